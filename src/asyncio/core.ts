@@ -1,0 +1,446 @@
+// The scheduler: MicroPython's extmod/asyncio/core.py. One run queue (a pairing heap keyed by
+// wake tick); a task's await chain is a linked list of coroutines stepped here in a loop, so
+// awaits nest without JS recursion (Espruino dies uncatchably at ~750 frames).
+import { TaskQueue } from "./taskqueue";
+import { Task } from "./task";
+import { CancelledError, RuntimeError } from "./errors";
+import { Coro, coro_resume, DONE } from "../runtime/coro";
+import { driver } from "../runtime/driver";
+import { ticks_add, ticks_diff } from "../time/ticks";
+
+export let cur_task: Task | null = null;
+export let _task_queue: TaskQueue = new TaskQueue();
+// Tasks parked on something outside the scheduler (ThreadSafeFlag, Promise, socket):
+// while there are any, an empty run queue does not mean the loop is finished.
+let _io_waits = 0;
+
+export function _io_wait(delta: number): void {
+  _io_waits += delta;
+}
+
+////////////////////////////////////////////////////////////////////////////////
+// Sleep: one shared awaitable whose `state` is the wake tick, computed when sleep_ms() is
+// called (not when awaited), as MicroPython's SingletonGenerator. No allocation.
+
+const sgen: { state: number | null } = { state: null };
+
+export function sleep_ms(t: number): any {
+  if (typeof t !== "number") throw new TypeError("can't convert " + typeof t + " to int");
+  sgen.state = ticks_add(driver.ticks_ms(), t > 0 ? Math.floor(t) : 0);
+  return sgen;
+}
+
+export function sleep(t: number): any {
+  if (typeof t !== "number") throw new TypeError("can't convert " + typeof t + " to float");
+  return sleep_ms(t * 1000);
+}
+
+// Awaiting this parks the task without queueing it anywhere: whoever parked it (Event, Lock,
+// gather...) has linked it into its own queue and will push it back to the run queue.
+export const _never = { state: null };
+
+////////////////////////////////////////////////////////////////////////////////
+// Waiting on a Promise or any thenable (outside the scheduler, like I/O).
+
+class PromiseWait {
+  task: Task | null;
+  data: any = undefined;
+  x = false;
+  constructor(t: Task) {
+    this.task = t;
+  }
+  settle(v: any, x: boolean): void {
+    const t = this.task;
+    if (t === null) return;
+    this.task = null;
+    this.data = v;
+    this.x = x;
+    _io_waits--;
+    _task_queue.push(t);
+    _wake();
+  }
+  // Task.cancel() unlinks the waiter: a later settlement is ignored.
+  remove(_t: Task): void {
+    if (this.task !== null) {
+      this.task = null;
+      _io_waits--;
+    }
+  }
+}
+
+function await_thenable(t: Task, p: any): void {
+  const w = new PromiseWait(t);
+  t.data = w;
+  t.aw = w;
+  _io_waits++;
+  p.then(
+    function (v: any) {
+      w.settle(v, false);
+    },
+    function (e: any) {
+      w.settle(e, true);
+    },
+  );
+}
+
+function is_generator(c: any): boolean {
+  return c !== null && typeof c === "object" && typeof c.next === "function" && typeof c.throw === "function";
+}
+
+////////////////////////////////////////////////////////////////////////////////
+// Stepping a task.
+
+// Resume t until its await chain parks or it finishes.
+function run_one(t: Task): void {
+  cur_task = t;
+  let f = t.f;
+  let v: any = undefined;
+  let x = false;
+  let d = t.data;
+  if (f === null) {
+    // A finished task re-queued because its exception was not retrieved: if still nobody
+    // has retrieved it, report it.
+    if (t.state === null) {
+      _exc_context.exception = d;
+      _exc_context.future = t;
+      Loop.call_exception_handler(_exc_context);
+    }
+    return;
+  }
+  if (d !== null) {
+    // Pending exception (cancellation): thrown in where the innermost coroutine waits.
+    t.data = null;
+    t.aw = null;
+    v = d === CancelledError ? new CancelledError() : d;
+    x = true;
+  } else if (t.aw !== null) {
+    d = t.aw;
+    t.aw = null;
+    v = d.data;
+    x = d.x;
+  }
+  for (;;) {
+    let r: any;
+    if (f instanceof Coro) {
+      r = coro_resume(f, v, x, null);
+      if (r === DONE) {
+        v = f.v;
+        x = f.x;
+        f.v = undefined;
+      }
+    } else {
+      try {
+        const res = x ? f.throw(v) : f.next(v);
+        if (res.done) {
+          r = DONE;
+          v = res.value;
+          x = false;
+        } else r = res.value;
+      } catch (e) {
+        r = DONE;
+        v = e;
+        x = true;
+      }
+    }
+    if (r === DONE) {
+      const p = f.p;
+      f.p = null;
+      if (p === null || p === undefined) {
+        task_finished(t, v, x);
+        return;
+      }
+      t.f = f = p;
+      continue;
+    }
+    // f awaits r.
+    v = undefined;
+    x = false;
+    if (r === sgen) {
+      const k = sgen.state;
+      if (k !== null) {
+        sgen.state = null;
+        _task_queue.push(t, k);
+        return;
+      }
+      // Awaited twice or awaited late: the sleep is over.
+    } else if (r === _never) {
+      return;
+    } else if (r instanceof Coro ? r.p === null && r.label === 0 : is_generator(r) && !r.p) {
+      r.p = f;
+      t.f = f = r;
+    } else if (r instanceof Task) {
+      // MicroPython's Task.__iter__/__next__.
+      let st = r.state;
+      if (st === true) r.state = st = new TaskQueue();
+      else if (st && !(st instanceof TaskQueue)) {
+        v = new RuntimeError("can't wait");
+        x = true;
+        continue;
+      }
+      if (st) {
+        st.push(t);
+        t.data = r;
+        t.aw = r;
+        return;
+      }
+      r.state = false;
+      v = r.data;
+      x = r.x;
+    } else if (r !== null && typeof r === "object" && typeof r.then === "function") {
+      await_thenable(t, r);
+      return;
+    } else {
+      v =
+        r instanceof Coro || is_generator(r)
+          ? new RuntimeError("coroutine already awaited or running")
+          : new TypeError("object not awaitable: " + String(r));
+      x = true;
+    }
+  }
+}
+
+// The task's coroutine returned v (x: raised v). MicroPython's completion bookkeeping.
+function task_finished(t: Task, v: any, x: boolean): void {
+  t.f = null;
+  t.data = v;
+  t.x = x;
+  let awaited = t === _main;
+  if (awaited && x) {
+    // The caller of run_until_complete() gets the exception; waiters are not woken.
+    t.state = false;
+    return;
+  }
+  const st = t.state;
+  if (st === true) {
+    t.state = awaited ? false : null;
+  } else if (typeof st === "function") {
+    st(t, v, x);
+    t.state = false;
+    awaited = true;
+  } else {
+    while (st.peek() !== null) {
+      _task_queue.push(st.pop());
+      awaited = true;
+    }
+    t.state = false;
+  }
+  if (!awaited && x && !(v instanceof CancelledError)) {
+    // Nobody waits on this detached task: look again later, and report the exception if
+    // still nobody has retrieved it by then.
+    _task_queue.push(t);
+    t.data = v;
+  }
+}
+
+////////////////////////////////////////////////////////////////////////////////
+// Running the loop.
+
+let _main: Task | null = null;
+// Event-loop drivers: a loop is active (pump armed or running) / we are inside a pump.
+let _active = false;
+let _pumping = false;
+
+export function create_task(coro: any): Task {
+  if (!(coro instanceof Coro || is_generator(coro))) throw new TypeError("coroutine expected");
+  const t = new Task(coro);
+  _task_queue.push(t);
+  _wake();
+  return t;
+}
+
+export function _promote_to_task(aw: any): Task {
+  return aw instanceof Task ? aw : create_task(aw);
+}
+
+// Blocking loop (the sim board): exactly MicroPython's run_until_complete.
+function run_blocking(main: Task | null): any {
+  const prev = _main;
+  _main = main;
+  try {
+    for (;;) {
+      let dt = 1;
+      while (dt > 0) {
+        dt = -1;
+        const t = _task_queue.peek();
+        if (t !== null) {
+          dt = ticks_diff(t.ph_key, driver.ticks_ms());
+          if (dt < 0) dt = 0;
+        } else if (_io_waits === 0) {
+          cur_task = null;
+          if (main === null || !main.state) return undefined;
+        }
+        if (!driver.idle!(dt)) {
+          cur_task = null;
+          throw new RuntimeError("deadlock: the main task waits for something that can never happen");
+        }
+      }
+      const t = _task_queue.pop();
+      run_one(t);
+      if (t === main && t.f === null) {
+        cur_task = null;
+        if (t.x) throw t.data;
+        return t.data;
+      }
+    }
+  } finally {
+    _main = prev;
+  }
+}
+
+// Event-loop drivers: run what is due, then hand control back to the engine with ONE timer
+// armed for the next deadline, so the REPL and pin watches keep working between steps.
+const BURST_MS = 20;
+
+function pump(): void {
+  if (_pumping) return;
+  _pumping = true;
+  const start = driver.ticks_ms();
+  let n = 0;
+  try {
+    for (;;) {
+      const t = _task_queue.peek();
+      if (t === null) {
+        if (_io_waits === 0 && (_main === null || !_main.state)) _active = false;
+        driver.arm!(-1, pump);
+        return;
+      }
+      const now = driver.ticks_ms();
+      const dt = ticks_diff(t.ph_key, now);
+      if (dt > 0) {
+        driver.arm!(dt, pump);
+        return;
+      }
+      if ((++n & 63) === 0 && ticks_diff(now, start) >= BURST_MS) {
+        driver.arm!(0, pump);
+        return;
+      }
+      _task_queue.pop();
+      run_one(t);
+      if (t === _main && t.f === null) {
+        _active = false;
+        _main = null;
+        if (t.x && t.state === false) {
+          // Nobody can catch it here: report it like an unretrieved task exception.
+          _exc_context.exception = t.data;
+          _exc_context.future = t;
+          Loop.call_exception_handler(_exc_context);
+        }
+        // Leftover tasks stay queued, as in MicroPython, until the next run().
+        driver.arm!(-1, pump);
+        return;
+      }
+    }
+  } finally {
+    _pumping = false;
+    cur_task = null;
+  }
+}
+
+// Something outside the running loop queued a task (REPL, IRQ callback, Promise): run soon.
+export function _wake(): void {
+  if (_active && !_pumping && driver.arm) driver.arm(0, pump);
+}
+
+function start(main: Task | null): Task | null {
+  _main = main;
+  _active = true;
+  driver.arm!(0, pump);
+  return main;
+}
+
+// On blocking drivers (sim) this runs to completion and returns main's value, as MicroPython;
+// on event-loop drivers (devices, host) it returns the Task at once and the loop runs in the
+// background (await it, or task.then(), for the value).
+export function run_until_complete(main_task: Task | null = null): any {
+  return driver.idle ? run_blocking(main_task) : start(main_task);
+}
+
+export function run(coro: any): any {
+  return run_until_complete(create_task(coro));
+}
+
+export function current_task(): Task {
+  if (cur_task === null) throw new RuntimeError("no running event loop");
+  return cur_task;
+}
+
+// Used by Task.then(): a helper task that retrieves the outcome for plain JS code.
+export async function _settle(t: Task, resolve: (v: any) => void, reject: (e: any) => void) {
+  let v: any;
+  try {
+    v = await t;
+  } catch (e) {
+    reject(e);
+    return;
+  }
+  resolve(v);
+}
+
+////////////////////////////////////////////////////////////////////////////////
+// The Loop API (one loop, as in MicroPython).
+
+const _exc_context: { message: string; exception: any; future: any } = {
+  message: "Task exception wasn't retrieved",
+  exception: null,
+  future: null,
+};
+
+async function _stopper() {}
+let _stop_task: Task | null = null;
+
+function log_error(...args: any[]): void {
+  const c: any = typeof console !== "undefined" ? console : null;
+  const out = c ? c.error || c.log : print;
+  if (out) out.apply(c, args);
+}
+
+export const Loop = {
+  _exc_handler: null as null | ((loop: any, context: any) => void),
+
+  create_task(coro: any): Task {
+    return create_task(coro);
+  },
+  run_forever(): void {
+    _stop_task = new Task(_stopper());
+    run_until_complete(_stop_task);
+  },
+  run_until_complete(aw: any): any {
+    return run_until_complete(_promote_to_task(aw));
+  },
+  stop(): void {
+    if (_stop_task !== null) {
+      _task_queue.push(_stop_task);
+      _stop_task = null;
+      _wake();
+    }
+  },
+  close(): void {},
+  set_exception_handler(handler: null | ((loop: any, context: any) => void)): void {
+    Loop._exc_handler = handler;
+  },
+  get_exception_handler(): null | ((loop: any, context: any) => void) {
+    return Loop._exc_handler;
+  },
+  default_exception_handler(_loop: any, context: any): void {
+    const fut = context.future;
+    log_error(context.message);
+    log_error("future:", String(fut), "coro=", fut ? String(fut.coro) : "None");
+    const e = context.exception;
+    log_error(e && e.stack ? e.stack : String(e));
+  },
+  call_exception_handler(context: any): void {
+    (Loop._exc_handler || Loop.default_exception_handler)(Loop, context);
+  },
+};
+
+// The runq_len/waitq_len arguments of legacy uasyncio are accepted and ignored.
+export function get_event_loop(_runq_len?: number, _waitq_len?: number): typeof Loop {
+  return Loop;
+}
+
+export function new_event_loop(): typeof Loop {
+  _task_queue = new TaskQueue();
+  _io_waits = 0;
+  _stop_task = null;
+  return Loop;
+}

@@ -1,0 +1,31 @@
+// The `asyncio` module: MicroPython's public names, exactly.
+export {
+  create_task,
+  current_task,
+  run,
+  run_until_complete,
+  sleep,
+  sleep_ms,
+  get_event_loop,
+  new_event_loop,
+  Loop,
+} from "./core";
+export { Task } from "./task";
+export { TaskQueue } from "./taskqueue";
+export { Event, ThreadSafeFlag } from "./event";
+export { Lock } from "./lock";
+export { wait_for, wait_for_ms, gather } from "./funcs";
+export {
+  BaseException,
+  Exception,
+  CancelledError,
+  TimeoutError,
+  RuntimeError,
+  ValueError,
+  OSError,
+  EOFError,
+  OverflowError,
+  NotImplementedError,
+  KeyError,
+  IndexError,
+} from "./errors";

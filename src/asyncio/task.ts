@@ -1,0 +1,79 @@
+// Task: a coroutine being run by the scheduler, with MicroPython's state machine:
+//   state === true        running, nobody waiting
+//   state is a TaskQueue  running, these tasks await it
+//   state is a function   running, registered with a gather (called on completion)
+//   state === null        finished, outcome not retrieved yet
+//   state === false       finished, outcome retrieved (awaited)
+// While blocked, `data` links to what the task waits on (a Task, a wait queue, a gather, an
+// external wait) so cancel() can unlink it; a pending exception to throw in also sits there.
+// Once finished, `data` is the return value or the exception (`x` says which).
+import { TaskQueue, HeapNode } from "./taskqueue";
+import { RuntimeError, CancelledError } from "./errors";
+import { ticks_diff } from "../time/ticks";
+import { driver } from "../runtime/driver";
+import * as core from "./core";
+
+export class Task implements HeapNode {
+  // Hot fields first: Espruino looks properties up linearly.
+  data: any = null;
+  ph_key = 0;
+  ph_child: HeapNode | null = null;
+  ph_next: HeapNode | null = null;
+  ph_child_last: HeapNode | null = null;
+  ph_rightmost_parent: HeapNode | null = null;
+  state: any = true;
+  f: any; // innermost running coroutine of this task's await chain; null when finished
+  aw: any = null; // the Task or external wait whose outcome the next resume reads
+  x = false; // finished with an exception
+  coro: any;
+
+  constructor(coro: any) {
+    this.coro = coro;
+    this.f = coro;
+  }
+
+  done(): boolean {
+    return !this.state;
+  }
+
+  cancel(): boolean {
+    if (!this.state) return false;
+    if (this === core.cur_task) throw new RuntimeError("can't cancel self");
+    // Cancelling a task that awaits another task cancels the awaited one.
+    let t: Task = this;
+    while (t.data instanceof Task) t = t.data;
+    const q = core._task_queue;
+    const d = t.data;
+    if (d !== null && typeof d.remove === "function") {
+      d.remove(t);
+      q.push(t);
+    } else if (ticks_diff(t.ph_key, driver.ticks_ms()) > 0) {
+      // Sleeping: bring it forward to now. One already due keeps its place.
+      q.remove(t);
+      q.push(t);
+    }
+    // The class itself: the scheduler instantiates it when it throws it in.
+    t.data = CancelledError;
+    core._wake();
+    return true;
+  }
+
+  // Where the engine has Promise, a task can be awaited by plain JS code too.
+  then(ok?: (v: any) => any, err?: (e: any) => any): any {
+    const task = this;
+    const P = (typeof Promise === "function" ? Promise : null) as any;
+    if (P === null) throw new TypeError("Task.then needs Promise, which this engine lacks");
+    return new P(function (resolve: any, reject: any) {
+      if (!task.state) {
+        task.state = false;
+        (task.x ? reject : resolve)(task.data);
+      } else {
+        core.create_task(core._settle(task, resolve, reject));
+      }
+    }).then(ok, err);
+  }
+
+  toString(): string {
+    return "<Task>";
+  }
+}

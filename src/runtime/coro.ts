@@ -1,0 +1,162 @@
+// Coroutines without native generators. TypeScript lowers `async function f() {...}` to
+//   function f() { return __awaiter(this, void 0, void 0, function () {
+//     return __generator(this, function (_a) { switch (_a.label) { ... return [4, x]; ... } }) }) }
+// where the body is a state machine returning instructions:
+//   [2, v] return, [3, L] jump to label L, [4, v] yield (await) v, [5, it] yield*, [7] end of finally;
+// and `_a.sent()` at each resume point reads the value sent in (or throws the exception thrown in).
+// `_a.trys.push([tryLabel, catchLabel, finallyLabel, endLabel])` opens a protected region.
+//
+// Instead of wrapping that body in a generic generator object, a Coro IS the `_a` state: the
+// scheduler calls the body directly through coro_resume() (the lean driver that made Espruino
+// 3x faster), and a finished coroutine reports through DONE. __awaiter returns the lazy Coro
+// (or, with native generators, the generator object itself), so nothing runs until a task or
+// an awaiting coroutine steps it, exactly as MicroPython steps generator-based coroutines.
+
+export const DONE = { done: true };
+
+export class Coro {
+  label: number; // next resume label; -1 once finished
+  v: any; // value sent in / exception thrown in; the result once finished
+  x: boolean; // v is an exception (thrown in, or the coroutine raised it)
+  p: any; // awaiting (parent) coroutine while this one runs inside a task
+  tr: any[] | null; // open protected regions, innermost last
+  op: any[] | null; // completions postponed while a finally block runs
+  b: (state: Coro) => any; // TypeScript's state machine
+  t: any; // `this` of the async function
+
+  constructor(thisArg: any, body: (state: Coro) => any) {
+    this.label = 0;
+    this.v = undefined;
+    this.x = false;
+    this.p = null;
+    this.tr = null;
+    this.op = null;
+    this.b = body;
+    this.t = thisArg;
+  }
+
+  // Created on first use: most coroutines have no try blocks.
+  get trys(): any[] {
+    return this.tr || (this.tr = []);
+  }
+
+  sent(): any {
+    if (this.x) {
+      this.x = false;
+      throw this.v;
+    }
+    return this.v;
+  }
+
+  // Iterator protocol, so ES5-lowered `function*` generators work as ordinary iterators too.
+  next(v?: any): { value: any; done: boolean } {
+    return iter_result(this, coro_resume(this, v, false, null));
+  }
+  throw(e: any): { value: any; done: boolean } {
+    return iter_result(this, coro_resume(this, e, true, null));
+  }
+  return(v?: any): { value: any; done: boolean } {
+    return iter_result(this, coro_resume(this, undefined, false, [2, v]));
+  }
+  send(v: any): any {
+    return this.next(v).value;
+  }
+}
+
+function iter_result(c: Coro, r: any): { value: any; done: boolean } {
+  if (r !== DONE) return { value: r, done: false };
+  if (c.x) {
+    c.x = false;
+    const e = c.v;
+    c.v = undefined;
+    throw e;
+  }
+  const v = c.v;
+  c.v = undefined;
+  return { value: v, done: true };
+}
+
+function run_body(c: Coro): any {
+  try {
+    return c.b.call(c.t, c);
+  } catch (e) {
+    return [6, e];
+  }
+}
+
+// Resume `c` with v sent in (x: thrown in), or with a pending completion `op` (generator.return).
+// Returns the value the coroutine awaits next, or DONE with the outcome in c.v / c.x.
+export function coro_resume(c: Coro, v: any, x: boolean, op: any[] | null): any {
+  if (c.label < 0) {
+    // Finished coroutines are inert, as exhausted generators are.
+    if (x) throw v;
+    c.v = undefined;
+    c.x = false;
+    return DONE;
+  }
+  if (c.label === 0 && (x || op !== null)) {
+    // Thrown into (or returned) before it started: the body never runs.
+    c.label = -1;
+    c.v = x ? v : op![1];
+    c.x = x;
+    return DONE;
+  }
+  c.v = v;
+  c.x = x;
+  if (op === null) op = run_body(c);
+  for (;;) {
+    const k = op![0];
+    if (k === 4) {
+      c.label++;
+      return op![1];
+    }
+    const tr = c.tr;
+    if (k === 3 && (tr === null || tr.length === 0)) {
+      c.label = op![1];
+      op = run_body(c);
+      continue;
+    }
+    if (k === 7) {
+      // End of a finally block: carry on with the completion it interrupted.
+      op = c.op!.pop();
+      tr!.pop();
+      continue;
+    }
+    if (k === 5) op = [6, new TypeError("yield* is not supported in ES5 coroutines")];
+    const top = tr !== null && tr.length > 0 ? tr[tr.length - 1] : null;
+    if (top === null) {
+      // Return or exception with no protected region left: the coroutine is finished.
+      c.label = -1;
+      c.v = op![1];
+      c.x = op![0] === 6;
+      return DONE;
+    }
+    if (k === 3 && op![1] > top[0] && op![1] < top[3]) {
+      c.label = op![1]; // a jump within the region
+    } else if (k === 6 && c.label < top[1]) {
+      c.label = top[1]; // into the catch block, which reads the exception with sent()
+      c.v = op![1];
+      c.x = false;
+    } else if (c.label < top[2]) {
+      // Leaving the region before its finally ran: run it, then resume this completion.
+      c.label = top[2];
+      (c.op || (c.op = [])).push(op);
+    } else {
+      // Leaving the region from its catch or finally block: the region is closed.
+      if (top[2] !== undefined) c.op!.pop();
+      tr!.pop();
+      continue;
+    }
+    op = run_body(c);
+  }
+}
+
+export function __generator(thisArg: any, body: (state: Coro) => any): Coro {
+  return new Coro(thisArg, body);
+}
+
+// The generator function is called at once, but with either kind of generator nothing of the
+// async function's body runs until the coroutine is stepped.
+export function __awaiter(thisArg: any, _arguments: any, _P: any, generator: any): any {
+  return generator.apply(thisArg, _arguments || []);
+}

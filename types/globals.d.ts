@@ -1,0 +1,6 @@
+// The few globals every target engine offers (Espruino, JerryScript/Kaluma, duktape, QuickJS, Node).
+// We compile with `types: []` so that nothing Node-only leaks into the runtime by accident.
+declare var console: { log(...args: any[]): void; error?(...args: any[]): void };
+declare function setTimeout(fn: () => void, ms: number): any;
+declare function clearTimeout(id: any): void;
+declare var print: ((...args: any[]) => void) | undefined;
