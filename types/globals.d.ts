@@ -4,3 +4,4 @@ declare var console: { log(...args: any[]): void; error?(...args: any[]): void }
 declare function setTimeout(fn: () => void, ms: number): any;
 declare function clearTimeout(id: any): void;
 declare var print: ((...args: any[]) => void) | undefined;
+declare var Duktape: any;

@@ -388,9 +388,10 @@ const _exc_context: { message: string; exception: any; future: any } = {
 async function _stopper() {}
 let _stop_task: Task | null = null;
 
+// stderr where the engine has one; duktape's console.error prints a stack trace with each line.
 function log_error(...args: any[]): void {
   const c: any = typeof console !== "undefined" ? console : null;
-  const out = c ? c.error || c.log : print;
+  const out = c ? (typeof Duktape === "undefined" && c.error) || c.log : print;
   if (out) out.apply(c, args);
 }
 

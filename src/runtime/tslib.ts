@@ -83,3 +83,29 @@ export const __await = unsupported("async generators");
 export const __asyncGenerator = unsupported("async generators");
 export const __asyncDelegator = unsupported("async generators");
 export const __asyncValues = unsupported("for await");
+
+// Module interop (CommonJS output: jest, and apps compiled to CommonJS).
+export function __createBinding(o: any, m: any, k: string, k2?: string): void {
+  Object.defineProperty(o, k2 === undefined ? k : k2, {
+    enumerable: true,
+    get: function () {
+      return m[k];
+    },
+  });
+}
+
+export function __exportStar(m: any, o: any): void {
+  for (const k in m) if (k !== "default" && !hasOwn.call(o, k)) __createBinding(o, m, k);
+}
+
+export function __importDefault(mod: any): any {
+  return mod && mod.__esModule ? mod : { default: mod };
+}
+
+export function __importStar(mod: any): any {
+  if (mod && mod.__esModule) return mod;
+  const result: any = {};
+  if (mod != null) for (const k in mod) if (k !== "default" && hasOwn.call(mod, k)) __createBinding(result, mod, k);
+  result.default = mod;
+  return result;
+}
