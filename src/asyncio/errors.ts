@@ -12,8 +12,11 @@ export class BaseException {
     this.args = args;
     this.message = args.length === 0 ? "" : args.length === 1 ? String(args[0]) : String(args);
   }
+  // Own toString: Espruino does not find Error.prototype.toString through the chain.
+  toString(): string {
+    return this.message ? this.name + ": " + this.message : this.name;
+  }
 }
-// Error.prototype supplies toString() ("Name: message", or just "Name" when message is empty).
 (Object as any).setPrototypeOf(BaseException.prototype, Error.prototype);
 
 export class Exception extends BaseException {}

@@ -73,8 +73,8 @@ function is_options(o: any): boolean {
 export function gather(...aws: any[]) {
   let return_exceptions = false;
   if (aws.length > 0 && is_options(aws[aws.length - 1])) {
-    return_exceptions = !!aws[aws.length - 1].return_exceptions;
-    aws.length--;
+    // pop(): Espruino's array length is read-only.
+    return_exceptions = !!aws.pop().return_exceptions;
   }
   return _gather(aws, return_exceptions);
 }

@@ -43,12 +43,11 @@ function to_array(o: any): any[] {
   return a;
 }
 
-export function __spreadArray(to: any[], from: any, pack?: boolean): any[] {
+export function __spreadArray(to: any[], from: any, _pack?: boolean): any[] {
   const src = to_array(from);
   for (let i = 0; i < src.length; i++) {
-    // `pack` means holes become undefined; without it holes are kept.
-    if (pack || i in src) to[to.length] = src[i];
-    else to.length++;
+    // (Espruino's array length is read-only, so holes are not kept.)
+    to[to.length] = src[i];
   }
   return to;
 }
