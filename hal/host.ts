@@ -1,9 +1,14 @@
-// The host board: Node (or any engine with setTimeout) in real time. The scheduler hands
-// control back to the engine between steps, so a REPL stays usable while tasks run.
-import { set_driver } from "../src/runtime/driver";
+// The host board: Node in real time. The scheduler hands control back to Node between steps
+// (one re-armed timer), so a REPL stays usable while tasks run. Pins are virtual and shown
+// live in the terminal: one status line, redrawn on every change (one line per change when
+// stdout is not a terminal).
+import board from "board";
+import { set_driver, Gpio, IN, OUT, PULL_UP, IRQ_RISING, IRQ_FALLING } from "../src/runtime/driver";
 import { TICKS_MAX } from "../src/time/ticks";
+import { ValueError } from "../src/asyncio/errors";
 
 declare const performance: { now(): number } | undefined;
+declare const process: any;
 const clock = typeof performance !== "undefined" && performance ? performance : Date;
 const t0 = clock.now();
 function elapsed_ms(): number {
@@ -12,8 +17,95 @@ function elapsed_ms(): number {
 
 let timer: any = null;
 
+interface HostPin {
+  name: string;
+  mode: number;
+  pull: number;
+  out: number;
+  ext: number; // level set from outside (host.drive, the REPL); -1 floating
+  watches: { edges: number; fn: (level: number) => void }[];
+}
+const pins: { [name: string]: HostPin } = {};
+const shown: string[] = []; // pins on the status line, in order of first use
+const led_names: string[] = [];
+for (let i = 0; i < board.leds.length; i++) led_names.push(String(board.leds[i].pin));
+
+function level_of(p: HostPin): number {
+  if (p.mode === OUT) return p.out;
+  return p.ext >= 0 ? p.ext : p.pull === PULL_UP ? 1 : 0;
+}
+
+const tty = typeof process !== "undefined" && process.stdout && process.stdout.isTTY;
+function show(): void {
+  let line = "t=" + (elapsed_ms() / 1000).toFixed(3) + "s ";
+  for (let i = 0; i < shown.length; i++) {
+    const p = pins[shown[i]];
+    const on = level_of(p) === 1;
+    const lamp = led_names.indexOf(p.name) >= 0 ? (on ? "\u25cf" : "\u25cb") : on ? "1" : "0";
+    line += " " + p.name + " " + lamp;
+  }
+  if (tty) process.stdout.write("\r\x1b[K" + line);
+  else console.log(line);
+}
+
+function changed(p: HostPin, before: number): void {
+  const v = level_of(p);
+  if (v === before) return;
+  show();
+  for (let i = 0; i < p.watches.length; i++) {
+    const w = p.watches[i];
+    if (w.edges & (v ? IRQ_RISING : IRQ_FALLING)) w.fn(v);
+  }
+}
+
+const gpio: Gpio = {
+  pin(id: any): any {
+    if (id !== null && typeof id === "object") id = id.pin;
+    let name = (board.pins as any)[id];
+    if (name === undefined) {
+      for (const k in board.pins) if ((board.pins as any)[k] === id) name = id;
+    }
+    if (name === undefined) {
+      throw new ValueError("invalid pin: " + String(id) + " (the host board has " + Object.keys(board.pins).join(", ") + ")");
+    }
+    name = String(name);
+    let p = pins[name];
+    if (!p) {
+      p = pins[name] = { name, mode: IN, pull: -1, out: 0, ext: -1, watches: [] };
+      shown.push(name);
+    }
+    return p;
+  },
+  setup(p: HostPin, mode: number, pull: number): void {
+    const before = level_of(p);
+    p.mode = mode;
+    if (pull !== -1) p.pull = pull;
+    changed(p, before);
+  },
+  write(p: HostPin, v: number): void {
+    const before = level_of(p);
+    p.out = v;
+    p.mode = OUT;
+    changed(p, before);
+  },
+  read(p: HostPin): number {
+    return level_of(p);
+  },
+  watch(p: HostPin, edges: number, fn: (level: number) => void, _debounce_ms: number): any {
+    const w = { edges, fn };
+    p.watches.push(w);
+    return [p, w];
+  },
+  unwatch(h: any): void {
+    const ws: any[] = h[0].watches;
+    const i = ws.indexOf(h[1]);
+    if (i >= 0) ws.splice(i, 1);
+  },
+};
+
 export const host = {
   name: "host",
+  gpio,
   ticks_ms(): number {
     return Math.floor(elapsed_ms()) & TICKS_MAX;
   },
@@ -35,6 +127,14 @@ export const host = {
     const end = elapsed_ms() + ms;
     while (elapsed_ms() < end) {}
   },
+  // Set an input from outside (the REPL, a test): runs its irq handlers like a real edge.
+  drive(id: any, level: number): void {
+    const p = gpio.pin(id);
+    const before = level_of(p);
+    p.ext = level;
+    changed(p, before);
+  },
 };
 
 set_driver(host);
+(typeof globalThis !== "undefined" ? (globalThis as any) : Function("return this")()).__host = host;

@@ -8,7 +8,8 @@ declare module "board" {
     pin?: string | number;
     /** GPIO number on the Pico W's CYW43 wireless chip (driven through pico_cyw43). */
     cyw43?: number;
-    color?: string;
+    /** What a person sees: "red LED", "external LED on GP15". */
+    name?: string;
   }
   export interface BoardConfig {
     name: string;
@@ -19,7 +20,8 @@ declare module "board" {
     target: "es5" | "es2016";
     /** HAL driver: hal/<hal>.ts. */
     hal: string;
-    leds: { [name: string]: BoardLed };
+    /** pyb.LED(n) is leds[n - 1]. */
+    leds: BoardLed[];
     /** Logical name -> engine pin identifier. */
     pins: { [name: string]: string | number };
     /** How bundles get onto the board (tool null: nothing to flash, run it directly). */

@@ -18,6 +18,23 @@ export function _io_wait(delta: number): void {
   _io_waits += delta;
 }
 
+// Tasks woken from outside the scheduler (ThreadSafeFlag.set) join the run queue at the next
+// I/O poll, as MicroPython's poller would wake them: after the running task has yielded.
+let _io_ready: Task[] = [];
+
+export function _io_wake(t: Task): void {
+  _io_ready.push(t);
+  _wake();
+}
+
+function _io_flush(): void {
+  if (_io_ready.length === 0) return;
+  const ready = _io_ready;
+  _io_ready = [];
+  _io_waits -= ready.length;
+  for (let i = 0; i < ready.length; i++) _task_queue.push(ready[i]);
+}
+
 ////////////////////////////////////////////////////////////////////////////////
 // Sleep: one shared awaitable whose `state` is the wake tick, computed when sleep_ms() is
 // called (not when awaited), as MicroPython's SingletonGenerator. No allocation.
@@ -261,6 +278,7 @@ function run_blocking(main: Task | null): any {
       let dt = 1;
       while (dt > 0) {
         dt = -1;
+        _io_flush();
         const t = _task_queue.peek();
         if (t !== null) {
           dt = ticks_diff(t.ph_key, driver.ticks_ms());
@@ -273,6 +291,8 @@ function run_blocking(main: Task | null): any {
           cur_task = null;
           throw new RuntimeError("deadlock: the main task waits for something that can never happen");
         }
+        // An outside event happened but queued nothing: look again (MicroPython polls on).
+        if (dt < 0) dt = 1;
       }
       const t = _task_queue.pop();
       run_one(t);
@@ -298,6 +318,7 @@ function pump(): void {
   let n = 0;
   try {
     for (;;) {
+      _io_flush();
       const t = _task_queue.peek();
       if (t === null) {
         if (_io_waits === 0 && (_main === null || !_main.state)) _active = false;
@@ -442,6 +463,7 @@ export function get_event_loop(_runq_len?: number, _waitq_len?: number): typeof 
 export function new_event_loop(): typeof Loop {
   _task_queue = new TaskQueue();
   _io_waits = 0;
+  _io_ready = [];
   _stop_task = null;
   return Loop;
 }

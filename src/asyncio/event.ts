@@ -45,9 +45,7 @@ export class ThreadSafeFlag {
     const t = this.waiting;
     if (t !== null) {
       this.waiting = null;
-      core._io_wait(-1);
-      core._task_queue.push(t);
-      core._wake();
+      core._io_wake(t);
     }
   }
 

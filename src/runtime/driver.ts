@@ -13,6 +13,31 @@ export interface Driver {
   arm?(dt: number, pump: () => void): void;
   // Blocking busy wait for time.sleep_ms / sleep_us on devices.
   sleep_ms?(ms: number): void;
+  // Pins, for machine.Pin and pyb.LED; absent on boards without GPIO.
+  gpio?: Gpio;
+}
+
+// Pin modes, pulls and edges as machine.Pin numbers them.
+export const IN = 0;
+export const OUT = 1;
+export const OPEN_DRAIN = 2;
+export const PULL_UP = 1;
+export const PULL_DOWN = 2;
+export const IRQ_RISING = 1;
+export const IRQ_FALLING = 2;
+
+export interface Gpio {
+  // The engine's handle for a board pin id (a name from the board file, or a number);
+  // throws ValueError for ids the board does not have. Must not touch the hardware.
+  pin(id: any): any;
+  setup(p: any, mode: number, pull: number): void;
+  write(p: any, v: number): void;
+  read(p: any): number;
+  // Calls fn(level) from the engine's event loop on the given edges (IRQ_RISING|IRQ_FALLING).
+  watch(p: any, edges: number, fn: (level: number) => void, debounce_ms: number): any;
+  unwatch(handle: any): void;
+  // Duty cycle 0..1, where the pin can do PWM.
+  pwm?(p: any, duty: number): void;
 }
 
 export let driver: Driver = {
