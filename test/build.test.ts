@@ -1,0 +1,397 @@
+// The build toolchain: tools/espruino-pass.js on small inputs (semantics checked by running
+// the code before and after the pass, in Node's vm and on duktape), the ES2019 check for
+// Kaluma, and tools/build.js end to end on stand-in apps (written to a temp dir at run time).
+//
+// No `async` test functions here: see jest.config.js.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as vm from "vm";
+import { spawnSync } from "child_process";
+import * as fc from "fast-check";
+import { espruinoPass, espruinoCheck, checkSyntax } from "../tools/espruino-pass";
+import { build } from "../tools/build";
+import { runOn, available } from "../tools/engines";
+
+const ROOT = path.resolve(__dirname, "..");
+const haveDuk = available("duk");
+
+/** Runs a script in a fresh Node context; returns what it printed with console.log. */
+function evalScript(code: string): string {
+  let out = "";
+  const log = (...args: unknown[]) => {
+    out += args.map((a) => String(a)).join(" ") + "\n";
+  };
+  vm.runInNewContext(code, { console: { log } }, { timeout: 5000 });
+  return out;
+}
+
+function duk(code: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mpa-duk-")), "t.js");
+  fs.writeFileSync(file, code);
+  const r = spawnSync("duk", [file], { encoding: "utf8", timeout: 10000 });
+  if (r.status !== 0) throw new Error(`duk failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/** The pass must change nothing observable: same output before and after, in vm and duk. */
+function samePrints(src: string): string {
+  const out = espruinoPass(src, { filename: "t.js" }).code;
+  const expected = evalScript(src);
+  expect(evalScript(out)).toBe(expected);
+  if (haveDuk) expect(duk(out)).toBe(expected);
+  // Idempotent, and nothing left for Espruino to trip on.
+  expect(espruinoPass(out).changed).toBe(false);
+  expect(espruinoCheck(out)).toEqual([]);
+  return out;
+}
+
+/** Offset of the first match of `re` in `s` (-1 when absent). */
+const at = (s: string, re: RegExp) => s.search(re);
+
+describe("espruino pass: function hoisting", () => {
+  test("a function called before its declaration is moved to the top", () => {
+    const src = `console.log(f(2));\nfunction f(x) { return x * 21; }\n`;
+    const out = samePrints(src);
+    expect(at(out, /function f/)).toBeLessThan(at(out, /console\.log/));
+    expect(espruinoCheck(src)).toEqual(["function `f` after code at 2:1"]);
+  });
+
+  test("TypeScript's __extends(X, _super) before function X", () => {
+    const src = [
+      `var __extends = function (d, b) { d.prototype = Object.create(b.prototype); d.prototype.constructor = d; };`,
+      `var Base = /** @class */ (function () {`,
+      `  function Base(n) { this.n = n; }`,
+      `  Base.prototype.hi = function () { return "base " + this.n; };`,
+      `  return Base;`,
+      `}());`,
+      `var Derived = /** @class */ (function (_super) {`,
+      `  __extends(Derived, _super);`,
+      `  function Derived(n) { return _super.call(this, n) || this; }`,
+      `  Derived.prototype.hi = function () { return "derived " + _super.prototype.hi.call(this); };`,
+      `  return Derived;`,
+      `}(Base));`,
+      `var d = new Derived(7);`,
+      `console.log(d.hi(), d instanceof Base, d.constructor === Derived);`,
+    ].join("\n");
+    const out = samePrints(src);
+    expect(at(out, /function Derived\(n\)/)).toBeLessThan(at(out, /__extends\(Derived/));
+    expect(out).toContain("/** @class */ (function (_super)"); // comments and parentheses kept
+  });
+
+  test("nested functions are hoisted within their own function, in order", () => {
+    const src = `
+      function outer() {
+        var r = [a(), b()];
+        return r.join(",");
+        function a() { return inner(); function inner() { return "a"; } }
+        function b() { return "b"; }
+      }
+      console.log(outer());`;
+    const out = samePrints(src);
+    expect(at(out, /function a\(\)/)).toBeLessThan(at(out, /function b\(\)/));
+    expect(at(out, /function inner/)).toBeLessThan(at(out, /return inner\(\)/));
+  });
+
+  test("the directive prologue stays first", () => {
+    const out = samePrints(`"use strict";\nconsole.log(typeof g());\nfunction g() { return this; }\n`);
+    expect(out.startsWith(`"use strict";`)).toBe(true);
+  });
+
+  test("a function declaration inside a block is rejected", () => {
+    expect(() => espruinoPass(`if (x) {\n  function f() {}\n}`)).toThrow(/function declaration `f` inside a block \(not valid ES5, and Espruino would not hoist it\) at 2:3/);
+  });
+});
+
+describe("espruino pass: var hoisting", () => {
+  test("a var read before its statement is declared at the top", () => {
+    const src = `function g() { return typeof late + ":" + late; }\nconsole.log(g());\nvar late = 1;\nconsole.log(g());\n`;
+    const out = samePrints(src);
+    expect(out.indexOf("var late;")).toBeGreaterThanOrEqual(0);
+    expect(out).toMatch(/\nlate = 1;/);
+  });
+
+  test("for, for-in, several declarators, a var without initialiser, a var as an if body", () => {
+    const src = `
+      function f(o) {
+        var s = "";
+        for (var i = 0, n = 3; i < n; i++) s += i;
+        for (var k in o) s += k;
+        for (var j; j === undefined; j = 1) s += "j";
+        var a, b = 2, c;
+        if (s) var skipped;
+        var d = (1, 2);
+        return [s, a, b, c, typeof skipped, d, i, k].join("|");
+      }
+      console.log(f({ x: 1, y: 2 }));`;
+    const out = samePrints(src);
+    expect(out).toContain("for (i = 0, n = 3;");
+    expect(out).toContain("for (k in o)");
+    expect(out).toContain("for (; j === undefined;");
+    expect(out).toContain("if (s) ;");
+  });
+
+  test("leading declarations that run no code are left alone", () => {
+    const src = `function f() { var a = 1, b = [2, { c: 3 }], g = function () { return a; }; return g() + b[1].c; }\nconsole.log(f());\n`;
+    const r = espruinoPass(src);
+    expect(r.changed).toBe(false);
+    expect(r.code).toBe(src);
+  });
+
+  test("a var named like a parameter or function is not declared twice", () => {
+    const src = `function f(p) { p = p + 1; var p; h(); var h = 5; return p + h; function h() {} }\nconsole.log(f(1));\n`;
+    const out = samePrints(src);
+    expect(out).not.toMatch(/var [^;]*\bp\b/);
+    expect(out).not.toMatch(/var [^;]*\bh\b/);
+  });
+
+  test("a var named like the enclosing function expression is its own binding", () => {
+    const src = `var f = function f() { g(); var f = 2; return f; function g() {} };\nconsole.log(f(), typeof f);\n`;
+    const out = samePrints(src);
+    expect(out).toMatch(/function f\(\) \{ var f;/);
+  });
+
+  test("a for-in variable with an initialiser is rejected", () => {
+    // valid sloppy ES5, but acorn already refuses it
+    expect(() => espruinoPass(`for (var k = 0 in {}) ;`)).toThrow(/not valid ES5.*initializer/);
+  });
+});
+
+describe("espruino pass: array holes", () => {
+  test("TypeScript's generator table `[0, , 3, 4]` gets `void 0`", () => {
+    const src = `var t = []; t.push([0, , 3, 4]); console.log(t[0].length, t[0][1], 1 in t[0]);`;
+    const out = espruinoPass(src).code;
+    expect(out).toContain("[0, void 0 , 3, 4]");
+    // a filled hole is an element that holds undefined: only `in` tells the difference
+    expect(evalScript(out)).toBe("4 undefined true\n");
+    expect(espruinoCheck(src)).toEqual(["array hole at 1:20"]);
+  });
+
+  test("leading, trailing and repeated holes, comments and parenthesised elements", () => {
+    const src = `console.log([,].length, [, 1].length, [1, ,].length, [(1), /* , */ , 2, , ,].length, [,,][1]);`;
+    const out = samePrints(src);
+    expect(out.split("void 0").length - 1).toBe(8);
+  });
+
+  test("any array literal keeps its length and values (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.integer({ min: -9, max: 99 }), { nil: undefined }), { maxLength: 8 }), fc.boolean(), (xs, trailing) => {
+        const lit = "[" + xs.map((x) => (x === undefined ? "" : String(x))).join(", ") + (trailing ? "," : "") + "]";
+        const src = `var a = ${lit}; console.log(a.length + ":" + a.map(String).join("/") + ":" + a.join("/"));`;
+        const out = espruinoPass(src).code;
+        // holes are skipped by map, so only compare length and join
+        const pick = (s: string) => s.split(":")[0] + ":" + s.split(":")[2];
+        expect(pick(evalScript(out))).toBe(pick(evalScript(src)));
+        expect(espruinoCheck(out)).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("espruino pass: rejected syntax", () => {
+  test("labels are rejected with their name and position", () => {
+    expect(() => espruinoPass(`var x;\nouter: for (;;) { break outer; }`)).toThrow(/label `outer:` \(Espruino has no labels\) at 2:1/);
+  });
+
+  test("`with` is rejected", () => {
+    expect(() => espruinoPass(`with (Math) { x = PI; }`)).toThrow(/`with` statement/);
+  });
+
+  test.each([
+    ["let x = 1;", /`let` declaration \(ES2015\/ES6\)/],
+    ["const x = 1;", /`const` declaration/],
+    ["var f = (a) => a;", /arrow function/],
+    ["class A {}", /class/],
+    ["var s = `t`;", /template literal/],
+    ["f(...xs);", /spread \(\.\.\.\)/],
+    ["var {a} = o;", /destructuring/],
+    ["function f(a = 1) {}", /default value/],
+    ["var o = {[k]: 1};", /computed property key/],
+    ["var v = a?.b;", /optional chaining/],
+    ["var v = 2 ** 3;", /exponent operator/],
+    ["function* g() { yield 1; }", /generator function/],
+    ["async function h() { await 1; }", /async function/],
+    ["for (var x of xs) {}", /for\.\.of/],
+    ["var o = { m() {} };", /method shorthand/],
+  ])("%s is refused with a clear message", (src, message) => {
+    expect(() => espruinoPass(`var ok = 1;\n${src}`, { filename: "app.js" })).toThrow(message);
+    expect(() => espruinoPass(`var ok = 1;\n${src}`, { filename: "app.js" })).toThrow(/syntax newer than ES5 in the bundle \(Espruino rejects it\):\n  app\.js:2:\d+/);
+  });
+
+  test("a plain syntax error names the position", () => {
+    expect(() => espruinoPass(`var a = ;`, { filename: "x.js" })).toThrow(/not valid ES5 \(Espruino rejects it\): Unexpected token at x\.js:1:9/);
+  });
+});
+
+describe("ES2019 check (JerryScript 2.4 on Kaluma 1.2)", () => {
+  const check = (src: string) => checkSyntax(src, { ecmaVersion: 2019, filename: "k.js", engine: "JerryScript 2.4" });
+
+  test("ES2019 syntax passes", () => {
+    expect(() => check(`class A { m() { try {} catch {} } } const o = { ...{ a: 1 } }; async function* g() { for await (const x of y) yield x; } let e = 2 ** 3;`)).not.toThrow();
+  });
+
+  test.each([
+    ["a?.b", /optional chaining \(\?\.\) \(ES2020\)/],
+    ["a ??= 1", /logical assignment \(\?\?=\)/],
+    ["a ?? b", /nullish coalescing/],
+    ["class A { x = 1 }", /class field/],
+    ["class A { #p; }", /class field|#private/],
+    ["var n = 10n", /BigInt/],
+  ])("%s is refused", (src, message) => {
+    expect(() => check(src)).toThrow(message);
+    expect(() => check(src)).toThrow(/newer than ES2019 in the bundle \(JerryScript 2\.4 rejects it\):\n  k\.js:1:/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// tools/build.js end to end, on stand-in apps and a stand-in HAL (the real HAL of the
+// Espruino boards may not exist yet).
+
+describe("build", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mpa-build-test-"));
+  const file = (name: string, text: string) => {
+    const p = path.join(dir, name);
+    fs.writeFileSync(p, text);
+    return p;
+  };
+  const hal = file("hal.ts", `console.log("hal first");\n`);
+  const app = file(
+    "app.ts",
+    `import board from "board";
+class Shape {
+  static made = 0;
+  constructor(public name: string) { Shape.made++; }
+  area(): number { return 0; }
+  describe(): string { return this.name + " " + this.area(); }
+}
+class Square extends Shape {
+  constructor(private side: number) { super("square"); }
+  override area(): number { return this.side * this.side; }
+}
+class Cube extends Square {
+  override describe(): string { return "cube of " + super.describe(); }
+}
+function* countdown(n: number) { while (n > 0) yield n--; }
+const seen: number[] = [];
+for (let it = countdown(3), r = it.next(); !r.done; r = it.next()) seen.push(r.value);
+const shapes: Shape[] = [new Shape("dot"), new Square(3), new Cube(2)];
+for (const s of shapes) console.log(s.describe(), s instanceof Shape, s instanceof Square);
+const { name, ...others } = { name: "n", a: 1, b: 2 };
+console.log(seen.join(","), name, Object.keys(others).join(""), [...seen, 0].length, "on", board.name);
+`,
+  );
+  const expected = [
+    "hal first",
+    "dot 0 true false",
+    "square 9 true true",
+    "cube of square 4 true true",
+    "3,2,1 n ab 4 on BOARD",
+    "",
+  ].join("\n");
+
+  const engines = (["node", "quickjs", "duk"] as const).filter((e) => available(e));
+
+  test.each([
+    ["esp32", "es5", true],
+    ["esp32", "es5", false],
+    ["pico", "es2016", true],
+    ["sim", "es5", true],
+  ] as const)("%s %s minify=%s runs the same on every engine", (board, target, minify) => {
+    const out = path.join(dir, `${board}-${target}-${minify}.js`);
+    return build({ board, target, input: app, out, minify, hal }).then((r) => {
+      expect(r.file).toBe(out);
+      expect(r.bytes).toBe(Buffer.byteLength(fs.readFileSync(out, "utf8")));
+      expect(r.code).not.toMatch(/\brequire\(|\bexports\b|^import |^export /m);
+      if (target === "es5") {
+        expect(espruinoCheck(r.code)).toEqual([]);
+        expect(r.espruino!.beforeMinify.functionsHoisted).toBeGreaterThan(0);
+      }
+      const runs = engines.filter((e) => target === "es5" || e !== "duk");
+      return Promise.all(runs.map((e) => runOn(e, out, { timeoutMs: 20000 }))).then((results) => {
+        results.forEach((res, i) => {
+          expect({ engine: runs[i], stdout: res.stdout, code: res.code }).toEqual({
+            engine: runs[i],
+            stdout: expected.replace("BOARD", board),
+            code: 0,
+          });
+        });
+      });
+    });
+  });
+
+  test("minified ES5 is smaller, and terser's output is made Espruino-safe again", () => {
+    return Promise.all([
+      build({ board: "esp32", input: app, out: null, hal }),
+      build({ board: "esp32", input: app, out: null, hal, minify: false }),
+    ]).then(([min, full]) => {
+      expect(min.bytes).toBeLessThan(full.bytes);
+      // terser keeps the functions where the pass put them, but may write `var` late again
+      // (`return n = ..., x; var n`): the pass after it fixes that.
+      expect(min.espruino!.afterMinify!.functionsHoisted).toBe(0);
+      expect(espruinoCheck(min.code)).toEqual([]);
+      expect(min.code).not.toContain("\n  "); // no layout left
+      expect(full.code).toContain("\n  ");
+    });
+  });
+
+  test("an app without import or export still gets its helpers from tslib", () => {
+    // TypeScript would treat such a file as a script and call a global __extends/__awaiter.
+    const plain = file("plain.ts", `class A { v = 1; }\nclass B extends A { w = 2; }\nasync function f() { return 1; }\nf();\nconsole.log(new B().v + new B().w);\n`);
+    const out = path.join(dir, "plain.js");
+    return build({ board: "sim", target: "es5", input: plain, out, hal }).then((r) => {
+      expect(r.code).not.toMatch(/\b__extends\b|\b__awaiter\b/); // bundled and renamed by terser
+      return Promise.all(engines.map((e) => runOn(e, out))).then((results) => {
+        for (const res of results) expect(res).toMatchObject({ stdout: "hal first\n3\n", code: 0 });
+      });
+    });
+  });
+
+  test("the default output is dist/<board>/<app>.js", () => {
+    return build({ board: "esp32", input: app, hal }).then((r) => {
+      expect(r.file).toBe(path.join(ROOT, "dist", "esp32", "app.js"));
+      fs.rmSync(r.file!);
+    });
+  });
+
+  test("a board whose HAL driver is missing fails naming the driver", () => {
+    const board = JSON.parse(fs.readFileSync(path.join(ROOT, "boards", "pico.json"), "utf8"));
+    board.hal = "no-such-driver";
+    return expect(build({ board, input: app, out: null })).rejects.toThrow(
+      /board "pico" needs the HAL driver "no-such-driver" \(hal\/no-such-driver\.ts\), which does not exist/,
+    );
+  });
+
+  test("an unknown board lists the boards", () => {
+    return expect(build({ board: "nope", input: app, out: null })).rejects.toThrow(/unknown board "nope": boards\/ has .*esp32.*sim/);
+  });
+
+  test("a type error fails with the compiler's message, file and line", () => {
+    const bad = file("bad.ts", `const n: number = "text";\nconsole.log(n);\n`);
+    return expect(build({ board: "sim", input: bad, out: null, hal })).rejects.toThrow(
+      /type errors:\n.*bad\.ts\(1,7\): error TS2322: Type 'string' is not assignable to type 'number'/,
+    );
+  });
+
+  test("a syntax error fails the build", () => {
+    const bad = file("syntax.ts", `console.log((1 + );\n`);
+    return expect(build({ board: "sim", input: bad, out: null, hal })).rejects.toThrow(/syntax\.ts\(1,\d+\): error TS1109: Expression expected/);
+  });
+
+  test("an unresolvable import fails instead of becoming a global", () => {
+    const bad = file("unresolved.ts", `// @ts-ignore\nimport x from "no-such-module";\nconsole.log(x);\n`);
+    return expect(build({ board: "sim", input: bad, out: null, hal })).rejects.toThrow(/no-such-module/);
+  });
+
+  test("the CLI exits non-zero with the message on a type error, and reports the size on success", () => {
+    const bad = file("cli-bad.ts", `let s: string = 5;\n`);
+    const cli = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, "tools", "build.js"), ...args], { encoding: "utf8", cwd: ROOT, timeout: 60000 });
+    const failed = cli(["--board", "sim", "--hal", hal, "--out", path.join(dir, "cli-bad.js"), bad]);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/build failed: type errors:\n.*cli-bad\.ts\(1,5\): error TS2322/);
+    const ok = cli(["--board", "esp32", "--hal", hal, "--out", path.join(dir, "cli-ok.js"), app]);
+    expect(ok.stderr).toBe("");
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/cli-ok\.js: \d+ bytes \(es5, minified, \d+\.\d% of esp32's 262144 bytes\)\n$/);
+  });
+});

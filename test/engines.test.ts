@@ -1,0 +1,119 @@
+// tools/engines.js: every engine prints exactly what the script printed, reports errors with
+// a non-zero code, and is stopped by its timeout. No `async` test functions: see jest.config.js.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { runOn, available, TIMEOUT_CODE, cleanEspruinoOutput } from "../tools/engines";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mpa-engines-test-"));
+const script = (name: string, text: string) => {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, text);
+  return p;
+};
+
+const engines = (["node", "duk", "quickjs"] as const).filter((e) => available(e));
+
+describe.each(engines)("%s", (engine) => {
+  test("stdout is exactly what the script printed", () => {
+    const f = script(`out-${engine}.js`, `console.log("a", 1, null, undefined, [1, 2].join("+"));\nconsole.log("");\nconsole.log("no newline at end");`);
+    return runOn(engine, f).then((r) => {
+      expect(r).toMatchObject({ stdout: "a 1 null undefined 1+2\n\nno newline at end\n", code: 0, timedOut: false });
+    });
+  });
+
+  test("an uncaught error gives a non-zero code and a message on stderr", () => {
+    const f = script(`err-${engine}.js`, `console.log("before");\nthrow new Error("boom");`);
+    return runOn(engine, f).then((r) => {
+      expect(r.stdout).toBe("before\n");
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain("boom");
+    });
+  });
+
+  test("a script that never ends is stopped by the timeout", () => {
+    const f = script(`loop-${engine}.js`, `for (;;) {}`);
+    const t0 = Date.now();
+    return runOn(engine, f, { timeoutMs: 700 }).then((r) => {
+      expect(r.timedOut).toBe(true);
+      expect(r.code).toBe(TIMEOUT_CODE);
+      expect(r.stderr).toMatch(/timed out after 700 ms/);
+      expect(Date.now() - t0).toBeLessThan(8000);
+    });
+  });
+});
+
+describe("quickjs extras", () => {
+  test("print, String() conversion, console.error to stderr", () => {
+    const f = script("q-print.js", `print("p", 2); console.log({}, [1, [2, 3]], true); console.error("e", 1);`);
+    return runOn("quickjs", f).then((r) => {
+      expect(r.stdout).toBe("p 2\n[object Object] 1,2,3 true\n");
+      expect(r.stderr).toBe("e 1\n");
+      expect(r.code).toBe(0);
+    });
+  });
+
+  test("Promise jobs run after the script, timers on a virtual clock in due order", () => {
+    const f = script(
+      "q-timers.js",
+      `var t0 = Date.now(), log = [];
+function p(s) { log.push(s); }
+setTimeout(function () { p("t300@" + (Date.now() - t0 >= 300)); console.log(log.join(" ")); }, 300);
+setTimeout(function () { p("t0"); Promise.resolve().then(function () { p("job-after-t0"); }); }, 0);
+var n = 0, iv = setInterval(function () { p("iv" + (++n)); if (n === 3) clearInterval(iv); }, 50);
+var never = setTimeout(function () { p("never"); }, 10); clearTimeout(never);
+setTimeout(function (a, b) { p("args:" + a + b); }, 120, "x", "y");
+Promise.resolve(1).then(function (v) { p("then" + v); });
+p("sync");`,
+    );
+    const t0 = Date.now();
+    return runOn("quickjs", f).then((r) => {
+      expect(r.stdout).toBe("sync then1 t0 job-after-t0 iv1 iv2 args:xy iv3 t300@true\n");
+      expect(r.code).toBe(0);
+      expect(Date.now() - t0).toBeLessThan(5000); // 300 ms of timers, not waited for
+      expect((r as any).memory.obj_count).toBeGreaterThan(0);
+    });
+  });
+
+  test("an error thrown in a timer stops the run with code 1", () => {
+    const f = script("q-timer-err.js", `setTimeout(function () { null.x; }, 5); setTimeout(function () { console.log("later"); }, 10);`);
+    return runOn("quickjs", f).then((r) => {
+      expect(r.stdout).toBe("");
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/TypeError/);
+    });
+  });
+
+  test("an interval that never stops hits the timeout", () => {
+    const f = script("q-interval.js", `setInterval(function () {}, 1);`);
+    return runOn("quickjs", f, { timeoutMs: 500 }).then((r) => {
+      expect(r).toMatchObject({ code: TIMEOUT_CODE, timedOut: true });
+    });
+  });
+});
+
+describe("CLI", () => {
+  test("node tools/engines.js <engine> <file> passes stdout, stderr and the exit code through", () => {
+    const f = script("cli.js", `console.log("out"); console.error("err"); throw new Error("x");`);
+    const r = spawnSync(process.execPath, [path.join(__dirname, "..", "tools", "engines.js"), "quickjs", f], { encoding: "utf8", timeout: 30000 });
+    expect(r.stdout).toBe("out\n");
+    expect(r.stderr).toMatch(/^err\nError: x\n/);
+    expect(r.status).toBe(1);
+  });
+
+  test("an unknown engine is a usage error", () => {
+    const f = script("cli2.js", ``);
+    const r = spawnSync(process.execPath, [path.join(__dirname, "..", "tools", "engines.js"), "rhino", f], { encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown engine "rhino"/);
+  });
+});
+
+test("Espruino's banner, prompts and CRs are removed from its output", () => {
+  const raw =
+    "\r\n ____                 _ \r\n|  __|___ ___ ___ _ _|_|___ ___ \r\n 2v29 (c) 2025 G.Williams\r\n\r\n" +
+    "Espruino is Open Source. Our work is supported\r\nonly by sales of official boards and donations:\r\nhttp://espruino.com/Donate\r\n\r\n" +
+    "start\r\nthen 1\r\n>\r\u001b[Jtimer\r\n>";
+  expect(cleanEspruinoOutput(raw)).toBe("start\nthen 1\ntimer\n");
+});

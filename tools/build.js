@@ -1,0 +1,432 @@
+#!/usr/bin/env node
+'use strict';
+// Builds ONE self-contained script for a board:
+//
+//   npm run build -- --board <board> [--target es5|es2016] [--out <file>] [--no-minify]
+//                    [--keep-names] [--hal <name|file.ts>] <app.ts>
+//
+// or from code: `await build({board, target, input, out, minify})` -> {file, code, bytes, ...}.
+//
+// Steps: a virtual entry `import "<hal/<board.hal>.ts>"; import "<app>";` (the HAL installs
+// itself when evaluated, so it comes first) is bundled by rollup with @rollup/plugin-typescript
+// (type errors fail the build) into an IIFE with no imports or exports. The board JSON is the
+// virtual module "board". ES5 bundles then go through tools/espruino-pass.js (hoisting, array
+// holes, syntax check); ES2016 bundles are checked to parse as ES2019 (JerryScript 2.4). terser
+// minifies, and the minified code is checked again.
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..');
+const BOARDS_DIR = path.join(ROOT, 'boards');
+const HAL_DIR = path.join(ROOT, 'hal');
+const TSLIB = path.join(ROOT, 'src', 'runtime', 'tslib.ts');
+
+// Module names apps import. A name whose file does not exist (yet) fails the build clearly.
+const MODULES = {
+  asyncio: 'src/asyncio/index.ts',
+  time: 'src/time/index.ts',
+  machine: 'src/machine/index.ts',
+  pyb: 'src/pyb/index.ts',
+};
+
+const TARGETS = {
+  // ecma: what terser may emit; syntax: the newest edition the engine parses.
+  es5: { tsTarget: 'es5', ecma: 5, syntax: 5 },
+  es2016: { tsTarget: 'es2016', ecma: 2016, syntax: 2019 },
+};
+
+const ENGINE_NAMES = {
+  espruino: 'Espruino 2v29',
+  kaluma: 'JerryScript 2.4 (Kaluma 1.2)',
+  node: 'Node.js',
+  sim: '',
+};
+
+const ENTRY_ID = '\0mpa:entry';
+const BOARD_ID = '\0mpa:board';
+
+class BuildError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'BuildError';
+  }
+}
+
+function listBoards() {
+  return fs
+    .readdirSync(BOARDS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5))
+    .sort();
+}
+
+/** Reads and validates boards/<name>.json. */
+function loadBoard(name) {
+  if (!name) throw new BuildError(`no board given: use --board <${listBoards().join('|')}>`);
+  const file = path.join(BOARDS_DIR, `${name}.json`);
+  if (!/^[\w.-]+$/.test(name) || !fs.existsSync(file)) {
+    throw new BuildError(`unknown board "${name}": boards/ has ${listBoards().join(', ')}`);
+  }
+  let board;
+  try {
+    board = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new BuildError(`boards/${name}.json is not valid JSON: ${err.message}`);
+  }
+  validateBoard(board, `boards/${name}.json`);
+  return board;
+}
+
+function validateBoard(board, where) {
+  const bad = (msg) => {
+    throw new BuildError(`${where}: ${msg}`);
+  };
+  if (!board || typeof board !== 'object') bad('not an object');
+  for (const k of ['name', 'description', 'hal']) if (typeof board[k] !== 'string' || !board[k]) bad(`"${k}" must be a non-empty string`);
+  if (!['espruino', 'kaluma', 'node', 'sim'].includes(board.engine)) bad(`"engine" must be espruino, kaluma, node or sim`);
+  if (!TARGETS[board.target]) bad(`"target" must be ${Object.keys(TARGETS).join(' or ')}`);
+  for (const k of ['leds', 'pins', 'flash']) if (!board[k] || typeof board[k] !== 'object') bad(`"${k}" must be an object`);
+  if (board.codeSize !== null && !(Number.isInteger(board.codeSize) && board.codeSize > 0)) bad('"codeSize" must be a byte count or null');
+}
+
+/** hal/<name>.ts, or a .ts file given by path. */
+function halPath(board, override) {
+  const hal = override || board.hal;
+  if (/[\\/]|\.ts$/.test(hal)) {
+    const p = path.resolve(hal);
+    if (!fs.existsSync(p)) throw new BuildError(`HAL driver file ${hal} does not exist`);
+    return p;
+  }
+  const p = path.join(HAL_DIR, `${hal}.ts`);
+  if (!fs.existsSync(p)) {
+    const have = fs.existsSync(HAL_DIR) ? fs.readdirSync(HAL_DIR).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)) : [];
+    throw new BuildError(
+      `board "${board.name}" needs the HAL driver "${hal}" (hal/${hal}.ts), which does not exist yet` +
+        ` (hal/ has: ${have.length ? have.join(', ') : 'nothing'})`
+    );
+  }
+  return p;
+}
+
+function rel(p) {
+  const r = path.relative(process.cwd(), p);
+  return r && !r.startsWith('..') ? r : p;
+}
+
+/** rollup plugin: virtual entry and "board" modules, and the runtime's module names. */
+function resolver({ hal, input, board, tslib }) {
+  return {
+    name: 'mpa-resolve',
+    resolveId(id) {
+      if (id === ENTRY_ID) return ENTRY_ID;
+      if (id === 'board') return BOARD_ID;
+      if (id === 'tslib') {
+        if (!fs.existsSync(tslib)) this.error(`the TypeScript helpers module ${rel(tslib)} (imported as "tslib") does not exist`);
+        return tslib;
+      }
+      if (Object.prototype.hasOwnProperty.call(MODULES, id)) {
+        const p = path.join(ROOT, MODULES[id]);
+        if (!fs.existsSync(p)) this.error(`module "${id}" is not available: ${MODULES[id]} does not exist yet`);
+        return p;
+      }
+      return null;
+    },
+    load(id) {
+      if (id === ENTRY_ID) return `import ${JSON.stringify(hal)};\nimport ${JSON.stringify(input)};\n`;
+      if (id === BOARD_ID) return `export default ${JSON.stringify(board)};\n`;
+      return null;
+    },
+  };
+}
+
+function formatTsDiagnostic(log) {
+  const code = log.pluginCode;
+  // rollup prefixes "[plugin typescript] file (line:col): ", the plugin "@rollup/plugin-typescript TSnnnn: "
+  const msg = String(log.message).replace(/^[^]*?@rollup\/plugin-typescript TS\d+: /, '');
+  const where = log.loc ? `${rel(log.loc.file)}(${log.loc.line},${log.loc.column}): ` : '';
+  const frame = log.frame ? '\n' + String(log.frame).replace(/\u001b\[[0-9;]*m/g, '').replace(/\s+$/, '') : '';
+  return `${where}error ${code}: ${msg}${frame}`;
+}
+
+/**
+ * The temporary tsconfig: the project's, restricted to the files of this bundle (the HAL, the
+ * app and types/*.d.ts; the rest comes in through imports), so that an unrelated broken file
+ * does not fail the build and an app outside tsconfig's "include" is compiled too.
+ */
+function writeTsconfig(dir, files) {
+  const typesDir = path.join(ROOT, 'types');
+  const dts = fs.existsSync(typesDir)
+    ? fs.readdirSync(typesDir).filter((f) => f.endsWith('.d.ts')).map((f) => path.join(typesDir, f))
+    : [];
+  const file = path.join(dir, 'tsconfig.json');
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ extends: path.join(ROOT, 'tsconfig.json'), files: [...dts, ...files], include: [] }, null, 2)
+  );
+  return file;
+}
+
+function terserOptions(spec, { keepNames, engine }) {
+  return {
+    ecma: spec.ecma,
+    module: false,
+    toplevel: false, // the IIFE already gives everything a function scope
+    compress: {
+      ecma: spec.ecma,
+      passes: 2,
+      // terser keeps function declarations where the Espruino pass put them (measured: nothing
+      // to hoist after it), so hoist_funs would only add bytes. It may write a `var` after
+      // code again (`return n = f, x; var n`); the pass runs again on its output and fixes
+      // that. hoist_vars makes it worse: one leading `var` with initialisers that run code.
+      hoist_funs: false,
+      hoist_vars: false,
+      keep_fnames: keepNames,
+      keep_classnames: keepNames,
+    },
+    mangle: { keep_fnames: keepNames, keep_classnames: keepNames },
+    format: {
+      ecma: spec.ecma,
+      comments: false,
+      // Espruino reads its source as bytes; keep the bundle ASCII there.
+      ascii_only: engine === 'espruino' || spec.ecma === 5,
+    },
+    keep_fnames: keepNames,
+    keep_classnames: keepNames,
+  };
+}
+
+/**
+ * @typedef {{functionsHoisted: number, varsHoisted: number, holesFilled: number}} PassStats
+ * @typedef {object} BuildResult
+ * @property {string|null} file       the written file (null when out was null)
+ * @property {string} code
+ * @property {number} bytes           size of code in bytes (UTF-8)
+ * @property {Record<string, any>} board
+ * @property {string} target
+ * @property {boolean} minified
+ * @property {string[]} warnings      rollup warnings, size over codeSize
+ * @property {string[]} circular      circular imports (rollup handles them; printed with --verbose)
+ * @property {{beforeMinify: PassStats, afterMinify: PassStats|null}} [espruino]
+ *                                    what the Espruino pass changed (ES5 builds)
+ */
+
+/**
+ * Builds one app for one board.
+ * @param {object} opts
+ * @param {string|Record<string, any>} opts.board  board name (boards/<name>.json) or a board object
+ * @param {string} [opts.target]       "es5" | "es2016"; default: the board's
+ * @param {string} opts.input          the app's .ts file
+ * @param {string|null} [opts.out]     output file; default dist/<board>/<app>.js; null: do not write
+ * @param {boolean} [opts.minify=true]
+ * @param {boolean} [opts.keepNames=false] keep function and class names when minifying
+ * @param {string} [opts.hal]          HAL override: a driver name (hal/<name>.ts) or a .ts path
+ * @param {string} [opts.tslib]        helpers module override (default src/runtime/tslib.ts)
+ * @returns {Promise<BuildResult>}
+ */
+async function build(opts) {
+  const { target: targetArg, input, minify = true, keepNames = false } = opts;
+  const board = typeof opts.board === 'object' && opts.board !== null ? opts.board : loadBoard(opts.board);
+  if (typeof opts.board === 'object') validateBoard(board, 'board');
+  const target = targetArg || board.target;
+  const spec = TARGETS[target];
+  if (!spec) throw new BuildError(`unknown target "${target}": use ${Object.keys(TARGETS).join(' or ')}`);
+  if (!input) throw new BuildError('no app given: npm run build -- --board <board> <app.ts>');
+  const inputPath = path.resolve(input);
+  if (!fs.existsSync(inputPath)) throw new BuildError(`app ${input} does not exist`);
+  const hal = halPath(board, opts.hal);
+  const tslib = opts.tslib ? path.resolve(opts.tslib) : TSLIB;
+  const out =
+    opts.out === null
+      ? null
+      : path.resolve(opts.out || path.join(ROOT, 'dist', board.name, path.basename(inputPath).replace(/\.[cm]?[tj]sx?$/, '') + '.js'));
+
+  const { rollup } = require('rollup');
+  const typescript = require('@rollup/plugin-typescript');
+
+  const tsErrors = [];
+  const errors = [];
+  const warnings = [];
+  const circular = [];
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mpa-build-'));
+  let code;
+  try {
+    const tsconfig = writeTsconfig(tmp, [hal, inputPath]);
+    let bundle;
+    try {
+      bundle = await rollup({
+        input: ENTRY_ID,
+        plugins: [
+          resolver({ hal, input: inputPath, board, tslib }),
+          typescript({
+            tsconfig,
+            tslib,
+            include: [/\.[cm]?tsx?$/],
+            exclude: [],
+            compilerOptions: {
+              target: spec.tsTarget,
+              // Every file is an ES module here. Without this, a file with no import/export
+              // (an app that only uses globals) is a "script" to TypeScript, which then neither
+              // emits nor imports helpers: `__awaiter is not defined` at run time.
+              moduleDetection: 'force',
+              noEmitOnError: false, // errors are collected and reported all together below
+              sourceMap: false,
+              inlineSources: false,
+              declaration: false,
+              declarationMap: false,
+              composite: false,
+              incremental: false,
+            },
+          }),
+        ],
+        onLog(level, log) {
+          if (log.plugin === 'typescript' && /^TS\d+$/.test(log.pluginCode || '')) tsErrors.push(formatTsDiagnostic(log));
+          else if (log.code === 'UNRESOLVED_IMPORT') errors.push(log.message);
+          else if (log.code === 'CIRCULAR_DEPENDENCY') circular.push(log.message);
+          else if (level === 'warn') warnings.push(log.message);
+        },
+      });
+    } catch (err) {
+      if (tsErrors.length) throw new BuildError(`type errors:\n${tsErrors.join('\n')}`);
+      const where = err.loc ? ` (${rel(err.loc.file || err.id || '')}:${err.loc.line}:${err.loc.column})` : '';
+      throw new BuildError(`${String(err.message).replace(/^\[plugin [\w-]+\] /, '')}${where}`);
+    }
+    try {
+      if (tsErrors.length) throw new BuildError(`type errors:\n${tsErrors.join('\n')}`);
+      if (errors.length) throw new BuildError(errors.join('\n'));
+      const { output } = await bundle.generate({
+        format: 'iife',
+        strict: true,
+        freeze: false, // no Object.freeze on Espruino
+        esModule: false,
+        sourcemap: false,
+        indent: '  ',
+        generatedCode: { preset: 'es5', symbols: false, constBindings: false, arrowFunctions: false, objectShorthand: false },
+        externalLiveBindings: false,
+      });
+      code = output[0].code;
+    } finally {
+      await bundle.close();
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+
+  const engine = ENGINE_NAMES[board.engine] || '';
+  const label = out ? rel(out) : 'bundle';
+  const post = (src, stage) => {
+    if (target === 'es5') {
+      const { espruinoPass } = require('./espruino-pass');
+      try {
+        return espruinoPass(src, { filename: `${label} (${stage})` });
+      } catch (err) {
+        throw new BuildError(err.message);
+      }
+    }
+    const { checkSyntax } = require('./espruino-pass');
+    try {
+      checkSyntax(src, { ecmaVersion: spec.syntax, filename: `${label} (${stage})`, engine: engine || `ES${spec.syntax}` });
+    } catch (err) {
+      throw new BuildError(err.message);
+    }
+    return { code: src, changed: false };
+  };
+
+  const first = post(code, 'rollup output');
+  code = first.code;
+  let second = null;
+  if (minify) {
+    const { minify: terser } = require('terser');
+    const r = await terser(code, terserOptions(spec, { keepNames, engine: board.engine }));
+    second = post(r.code, 'minified');
+    code = second.code;
+  }
+  if (!code.endsWith('\n')) code += '\n';
+
+  if (out) {
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, code);
+  }
+  const bytes = Buffer.byteLength(code, 'utf8');
+  if (board.codeSize && bytes > board.codeSize) {
+    warnings.push(`the bundle (${bytes} bytes) is larger than ${board.name}'s code space (${board.codeSize} bytes)`);
+  }
+  const result = { file: out, code, bytes, board, target, minified: !!minify, warnings, circular };
+  if (target === 'es5') result.espruino = { beforeMinify: first.stats, afterMinify: second ? second.stats : null };
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CLI
+
+const USAGE = `usage: npm run build -- --board <board> [--target es5|es2016] [--out <file>] [--no-minify]
+                          [--keep-names] [--hal <name|file.ts>] [--verbose] <app.ts>
+boards: ${(() => {
+  try {
+    return listBoards().join(', ');
+  } catch (_) {
+    return '?';
+  }
+})()}`;
+
+function parseArgs(argv) {
+  const opts = { minify: true };
+  const takes = { '--board': 'board', '-b': 'board', '--target': 'target', '-t': 'target', '--out': 'out', '-o': 'out', '--hal': 'hal' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const eq = a.indexOf('=');
+    const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    if (takes[flag]) {
+      const v = eq > 0 && a.startsWith('--') ? a.slice(eq + 1) : argv[++i];
+      if (v === undefined) throw new BuildError(`${flag} needs a value\n${USAGE}`);
+      opts[takes[flag]] = v;
+    } else if (a === '--no-minify') opts.minify = false;
+    else if (a === '--minify') opts.minify = true;
+    else if (a === '--keep-names') opts.keepNames = true;
+    else if (a === '--verbose' || a === '-v') opts.verbose = true;
+    else if (a === '-h' || a === '--help') opts.help = true;
+    else if (a.startsWith('-')) throw new BuildError(`unknown option ${a}\n${USAGE}`);
+    else if (opts.input) throw new BuildError(`one app per build (got ${opts.input} and ${a})\n${USAGE}`);
+    else opts.input = a;
+  }
+  return opts;
+}
+
+async function main(argv) {
+  let opts;
+  try {
+    opts = parseArgs(argv);
+  } catch (err) {
+    process.stderr.write(`build: ${err.message}\n`);
+    return 2;
+  }
+  if (opts.help) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  // `npm run build` runs in the package root; relative paths are the caller's.
+  const base = process.env.INIT_CWD || process.cwd();
+  for (const k of ['input', 'out']) if (opts[k]) opts[k] = path.resolve(base, opts[k]);
+  if (opts.hal && /[\\/]|\.ts$/.test(opts.hal)) opts.hal = path.resolve(base, opts.hal);
+  try {
+    const r = await build(opts);
+    for (const w of r.warnings) process.stderr.write(`build: warning: ${w}\n`);
+    if (opts.verbose) for (const w of r.circular) process.stderr.write(`build: ${w}\n`);
+    const space = r.board.codeSize ? `, ${((100 * r.bytes) / r.board.codeSize).toFixed(1)}% of ${r.board.name}'s ${r.board.codeSize} bytes` : '';
+    process.stdout.write(`${rel(r.file)}: ${r.bytes} bytes (${r.target}${r.minified ? ', minified' : ''}${space})\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof BuildError || err.name === 'EspruinoPassError') process.stderr.write(`build failed: ${err.message}\n`);
+    else process.stderr.write(`build failed: ${err && err.stack ? err.stack : err}\n`);
+    return 1;
+  }
+}
+
+module.exports = { build, loadBoard, listBoards, BuildError, MODULES, TARGETS };
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

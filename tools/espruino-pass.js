@@ -1,0 +1,541 @@
+'use strict';
+// Source-to-source pass that makes an ES5 bundle safe for Espruino (measured on 2v29, see
+// shared/TARGETS.md):
+//   - Espruino hoists neither function declarations nor `var`: every function declaration is
+//     moved to the start of its function body (or of the program) and every `var` is declared
+//     there (`var a, b;`), the original declarations becoming plain assignments.
+//   - Array holes (`[0, , 5, 6]`, emitted by TypeScript's generator state machines) are a syntax
+//     error there: each hole is filled with `void 0`.
+//   - Labels and `with` do not exist there, and function declarations inside blocks have no
+//     defined meaning in ES5: all three are rejected.
+//   - Anything past ES5 is rejected with the construct's name, line and column.
+//
+// It works on acorn's AST and splices the original text by offsets, so comments and layout of
+// untouched code are kept (readable `--no-minify` bundles). No dependency besides acorn.
+//
+// Exports:
+//   espruinoPass(code, {filename}) -> {code, changed, stats}
+//   checkSyntax(code, {ecmaVersion, filename, engine}) -> throws if the code is not pure
+//                                                           `ecmaVersion` syntax
+//   findLaterSyntax(code, ecmaVersion) -> [{construct, line, column, since}]
+
+const acorn = require('acorn');
+
+class PassError extends Error {
+  constructor(message, loc) {
+    super(message);
+    this.name = 'EspruinoPassError';
+    if (loc) {
+      this.line = loc.line;
+      this.column = loc.column;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generic helpers
+
+/** Calls visit(node, parent, key) for every AST node below `node` (node itself included). */
+function walk(node, visit, parent, key) {
+  if (visit(node, parent, key) === false) return;
+  for (const k in node) {
+    if (k === 'loc' || k === 'start' || k === 'end' || k === 'type') continue;
+    const v = node[k];
+    if (Array.isArray(v)) {
+      for (const c of v) if (c && typeof c.type === 'string') walk(c, visit, node, k);
+    } else if (v && typeof v === 'object' && typeof v.type === 'string') {
+      walk(v, visit, node, k);
+    }
+  }
+}
+
+function where(filename, loc) {
+  return `${filename ? filename + ':' : ''}${loc.line}:${loc.column + 1}`;
+}
+
+/** 1-based line and 0-based column of an offset. */
+function locOf(code, offset) {
+  let line = 1;
+  let last = -1;
+  for (let i = 0; i < offset && i < code.length; i++) {
+    if (code.charCodeAt(i) === 10) {
+      line++;
+      last = i;
+    }
+  }
+  return { line, column: offset - last - 1 };
+}
+
+function lineText(code, line) {
+  const l = code.split('\n')[line - 1];
+  if (l === undefined) return '';
+  return l.length > 160 ? l.slice(0, 160) + '...' : l;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Syntax newer than a given edition
+
+const isFunction = (n) =>
+  n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression';
+
+/**
+ * Names the constructs of `code` that need more than `ecmaVersion` (5 or 2015..2022).
+ * The code is parsed with the newest syntax acorn knows; returns [] if that fails.
+ */
+function findLaterSyntax(code, ecmaVersion) {
+  let ast;
+  try {
+    ast = acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'script', locations: true, allowHashBang: true });
+  } catch (_) {
+    try {
+      ast = acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'module', locations: true, allowHashBang: true });
+    } catch (_e) {
+      return [];
+    }
+  }
+  const found = [];
+  const add = (node, construct, since) => {
+    if (since > ecmaVersion) found.push({ construct, since, line: node.loc.start.line, column: node.loc.start.column, node });
+  };
+  walk(ast, (n, parent) => {
+    switch (n.type) {
+      case 'VariableDeclaration':
+        if (n.kind !== 'var') add(n, `\`${n.kind}\` declaration`, 2015);
+        break;
+      case 'ArrowFunctionExpression':
+        add(n, 'arrow function', 2015);
+        if (n.async) add(n, 'async function', 2017);
+        break;
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+        if (n.generator && n.async) add(n, 'async generator', 2018);
+        else if (n.generator) add(n, 'generator function', 2015);
+        else if (n.async) add(n, 'async function', 2017);
+        break;
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        add(n, 'class', 2015);
+        break;
+      case 'PropertyDefinition':
+        add(n, 'class field', 2022);
+        break;
+      case 'PrivateIdentifier':
+        add(n, '#private name', 2022);
+        break;
+      case 'StaticBlock':
+        add(n, 'class static block', 2022);
+        break;
+      case 'TemplateLiteral':
+        if (!parent || parent.type !== 'TaggedTemplateExpression') add(n, 'template literal', 2015);
+        break;
+      case 'TaggedTemplateExpression':
+        add(n, 'tagged template', 2015);
+        break;
+      case 'SpreadElement':
+        add(n, parent && parent.type === 'ObjectExpression' ? 'object spread' : 'spread (...)', parent && parent.type === 'ObjectExpression' ? 2018 : 2015);
+        break;
+      case 'RestElement':
+        add(n, parent && parent.type === 'ObjectPattern' ? 'object rest' : 'rest parameter/element (...)', parent && parent.type === 'ObjectPattern' ? 2018 : 2015);
+        break;
+      case 'ObjectPattern':
+      case 'ArrayPattern':
+        add(n, 'destructuring', 2015);
+        break;
+      case 'AssignmentPattern':
+        add(n, 'default value (parameter or destructuring)', 2015);
+        break;
+      case 'Property':
+        if (n.computed) add(n, 'computed property key', 2015);
+        if (n.shorthand && parent && parent.type === 'ObjectExpression') add(n, 'shorthand property', 2015);
+        if (n.method) add(n, 'method shorthand', 2015);
+        break;
+      case 'ForOfStatement':
+        add(n, n.await ? 'for await..of' : 'for..of', n.await ? 2018 : 2015);
+        break;
+      case 'ChainExpression':
+        add(n, 'optional chaining (?.)', 2020);
+        break;
+      case 'LogicalExpression':
+        if (n.operator === '??') add(n, 'nullish coalescing (??)', 2020);
+        break;
+      case 'BinaryExpression':
+        if (n.operator === '**') add(n, 'exponent operator (**)', 2016);
+        break;
+      case 'AssignmentExpression':
+        if (n.operator === '**=') add(n, 'exponent assignment (**=)', 2016);
+        if (n.operator === '??=' || n.operator === '||=' || n.operator === '&&=') add(n, `logical assignment (${n.operator})`, 2021);
+        break;
+      case 'AwaitExpression':
+        add(n, 'await', 2017);
+        break;
+      case 'YieldExpression':
+        add(n, 'yield', 2015);
+        break;
+      case 'MetaProperty':
+        add(n, `${n.meta.name}.${n.property.name}`, n.meta.name === 'import' ? 2020 : 2015);
+        break;
+      case 'ImportExpression':
+        add(n, 'dynamic import()', 2020);
+        break;
+      case 'ImportDeclaration':
+      case 'ExportNamedDeclaration':
+      case 'ExportDefaultDeclaration':
+      case 'ExportAllDeclaration':
+        add(n, 'ES module import/export', 2015);
+        break;
+      case 'Super':
+        add(n, 'super', 2015);
+        break;
+      case 'CatchClause':
+        if (!n.param) add(n, 'catch without binding', 2019);
+        break;
+      case 'Literal':
+        if (typeof n.bigint === 'string') add(n, 'BigInt literal', 2020);
+        else if (n.regex) {
+          const f = n.regex.flags;
+          if (/[uy]/.test(f)) add(n, `regular expression flag ${f.match(/[uy]/)[0]}`, 2015);
+          if (/s/.test(f)) add(n, 'regular expression flag s', 2018);
+          if (/d/.test(f)) add(n, 'regular expression flag d', 2022);
+          if (/v/.test(f)) add(n, 'regular expression flag v', 2024);
+        } else if (typeof n.value === 'number' && /_/.test(n.raw)) add(n, 'numeric separator', 2021);
+        else if (typeof n.value === 'number' && /^0[bBoO]/.test(n.raw)) add(n, 'binary/octal literal', 2015);
+        break;
+      default:
+        break;
+    }
+  });
+  found.sort((a, b) => a.line - b.line || a.column - b.column);
+  return found;
+}
+
+/**
+ * Throws a clear error if `code` uses syntax past `ecmaVersion`. `engine` is only used in
+ * the message ("Espruino", "JerryScript 2.4 (Kaluma 1.2)").
+ */
+function checkSyntax(code, { ecmaVersion = 5, filename = '', engine = '' } = {}) {
+  try {
+    return acorn.parse(code, { ecmaVersion, sourceType: 'script', locations: true, allowHashBang: true });
+  } catch (err) {
+    const later = findLaterSyntax(code, ecmaVersion);
+    const target = ecmaVersion === 5 ? 'ES5' : `ES${ecmaVersion}`;
+    const forWhom = engine ? ` (${engine} rejects it)` : '';
+    if (later.length) {
+      const lines = later
+        .slice(0, 10)
+        .map((f) => `  ${where(filename, f)}: ${f.construct} (ES${f.since === 2015 ? '2015/ES6' : f.since})\n      ${lineText(code, f.line).trim()}`);
+      const more = later.length > 10 ? `\n  ... and ${later.length - 10} more` : '';
+      throw new PassError(`syntax newer than ${target} in the bundle${forWhom}:\n${lines.join('\n')}${more}`, later[0]);
+    }
+    const loc = err.loc || locOf(code, err.pos || 0);
+    throw new PassError(
+      `the bundle is not valid ${target}${forWhom}: ${err.message.replace(/ \(\d+:\d+\)$/, '')} at ${where(filename, loc)}\n      ${lineText(code, loc.line).trim()}`,
+      loc
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Espruino pass
+
+/** Offset just after the `,` (or `[`) that precedes the hole `index` of an array literal. */
+function holeOffsets(code, arr) {
+  const out = [];
+  let pos = arr.start + 1; // after '['
+  const els = arr.elements;
+  for (let i = 0; i < els.length; i++) {
+    const el = els[i];
+    if (el === null) {
+      out.push(pos);
+    } else {
+      pos = el.end;
+    }
+    // advance to just after the next top-level comma (only whitespace, comments and the
+    // closing parentheses of a parenthesised element can come before it)
+    if (i < els.length - 1 || el === null) {
+      pos = skipToComma(code, pos, arr.end);
+    }
+  }
+  return out;
+}
+
+function skipToComma(code, pos, end) {
+  while (pos < end) {
+    const c = code[pos];
+    if (c === ',') return pos + 1;
+    if (c === '/' && code[pos + 1] === '/') {
+      const nl = code.indexOf('\n', pos);
+      pos = nl < 0 ? end : nl + 1;
+    } else if (c === '/' && code[pos + 1] === '*') {
+      const close = code.indexOf('*/', pos + 2);
+      pos = close < 0 ? end : close + 2;
+    } else {
+      pos++;
+    }
+  }
+  return pos;
+}
+
+/** Expressions whose evaluation reads no variable and calls nothing. */
+function isInert(e) {
+  if (!e) return true;
+  switch (e.type) {
+    case 'Literal':
+    case 'FunctionExpression':
+      return true;
+    case 'UnaryExpression':
+      return (e.operator === 'void' || e.operator === '-' || e.operator === '!') && isInert(e.argument);
+    case 'ArrayExpression':
+      return e.elements.every((x) => x === null || isInert(x));
+    case 'ObjectExpression':
+      return e.properties.every((p) => p.kind === 'init' && !p.computed && isInert(p.value));
+    default:
+      return false;
+  }
+}
+
+function declaredNames(decl) {
+  return decl.declarations.map((d) => d.id.name);
+}
+
+/**
+ * Transforms an ES5 script for Espruino. Throws PassError on syntax Espruino cannot run.
+ * Returns {code, changed, stats: {functionsHoisted, varsHoisted, holesFilled}}.
+ */
+function espruinoPass(code, { filename = '' } = {}) {
+  const ast = checkSyntax(code, { ecmaVersion: 5, filename, engine: 'Espruino' });
+
+  const edits = []; // {start, end, render: () => string}: replace code[start, end)
+  const stats = { functionsHoisted: 0, varsHoisted: 0, holesFilled: 0 };
+  const fail = (node, what) => {
+    throw new PassError(`${what} at ${where(filename, node.loc.start)}\n      ${lineText(code, node.loc.start.line).trim()}`, node.loc.start);
+  };
+
+  // Scopes: the program and every function. Each collects its var declarations (with their
+  // parent, to know how to rewrite them) and the function declarations directly in its body.
+  function makeScope(node, bodyNode, statements, params) {
+    return { node, bodyNode, statements, params, vars: [], funcs: [] };
+  }
+
+  function visit(node, parent, key, scope) {
+    if (node === null || typeof node !== 'object') return;
+    switch (node.type) {
+      case 'LabeledStatement':
+        fail(node, `label \`${node.label.name}:\` (Espruino has no labels)`);
+        break;
+      case 'WithStatement':
+        fail(node, '`with` statement (Espruino does not support it)');
+        break;
+      case 'ArrayExpression':
+        for (const off of holeOffsets(code, node)) {
+          edits.push({ start: off, end: off, render: () => ' void 0' });
+          stats.holesFilled++;
+        }
+        break;
+      case 'VariableDeclaration':
+        scope.vars.push({ node, parent, key });
+        break;
+      case 'FunctionDeclaration':
+        if (parent !== scope.bodyNode) {
+          fail(node, `function declaration \`${node.id.name}\` inside a block (not valid ES5, and Espruino would not hoist it)`);
+        }
+        scope.funcs.push(node);
+        break;
+      default:
+        break;
+    }
+    if (isFunction(node)) {
+      // Parameters share the function's var scope. A function expression's own name does not
+      // (a `var` of that name inside is a new binding), so it is not listed.
+      const inner = makeScope(node, node.body, node.body.body, node.params.map((p) => p.name));
+      for (const k in node) {
+        if (k === 'body') continue;
+        visitChildren(node, k, scope);
+      }
+      for (const st of node.body.body) visit(st, node.body, 'body', inner);
+      finishScope(inner);
+      return;
+    }
+    for (const k in node) visitChildren(node, k, scope);
+  }
+
+  function visitChildren(node, k, scope) {
+    if (k === 'loc' || k === 'type' || k === 'start' || k === 'end') return;
+    const v = node[k];
+    if (Array.isArray(v)) {
+      for (const c of v) if (c && typeof c.type === 'string') visit(c, node, k, scope);
+    } else if (v && typeof v === 'object' && typeof v.type === 'string') {
+      visit(v, node, k, scope);
+    }
+  }
+
+  function finishScope(scope) {
+    const stmts = scope.statements;
+    // Directive prologue ("use strict") stays first.
+    let i = 0;
+    while (i < stmts.length && stmts[i].type === 'ExpressionStatement' && stmts[i].directive !== undefined) i++;
+    const firstAfterDirectives = i;
+    // The declarative prefix: function declarations and `var`s whose initialisers run no code.
+    // Nothing executes there, so it is safe as is.
+    const prefix = new Set();
+    for (; i < stmts.length; i++) {
+      const s = stmts[i];
+      if (s.type === 'FunctionDeclaration') prefix.add(s);
+      else if (s.type === 'VariableDeclaration' && s.declarations.every((d) => isInert(d.init))) prefix.add(s);
+      else break;
+    }
+    const lateFuncs = scope.funcs.filter((f) => !prefix.has(f));
+    const lateVars = scope.vars.filter((v) => !prefix.has(v.node));
+    if (!lateFuncs.length && !lateVars.length) return;
+
+    const known = new Set(scope.params);
+    for (const s of prefix) {
+      if (s.type === 'FunctionDeclaration') known.add(s.id.name);
+      else for (const n of declaredNames(s)) known.add(n);
+    }
+    for (const f of scope.funcs) known.add(f.id.name);
+    const names = [];
+    for (const v of lateVars) {
+      for (const n of declaredNames(v.node)) {
+        if (!known.has(n)) {
+          known.add(n);
+          names.push(n);
+        }
+      }
+    }
+
+    // Where the hoisted declarations go.
+    let at;
+    if (firstAfterDirectives > 0) at = stmts[firstAfterDirectives - 1].end;
+    else if (scope.node.type === 'Program') at = scope.node.start;
+    else at = scope.bodyNode.start + 1;
+    const first = stmts[firstAfterDirectives] || stmts[0];
+    const indent = indentOf(first);
+    // one-line bodies stay on one line; otherwise each declaration gets a line of its own
+    const sameLine = !first || code.slice(at, first.start).indexOf('\n') < 0;
+    const sep = sameLine ? ' ' : '\n' + indent;
+    const head = at === 0 ? '' : sep;
+
+    for (const f of lateFuncs) {
+      const edit = { start: f.start, end: f.end, render: () => '' };
+      edits.push(edit);
+      f._edit = edit;
+    }
+    edits.push({
+      start: at,
+      end: at,
+      render: () => {
+        const parts = [];
+        if (names.length) parts.push(`var ${names.join(', ')};`);
+        for (const f of lateFuncs) parts.push(render(f.start, f.end, f._edit));
+        return head + parts.join(sep) + (at === 0 ? sep : '');
+      },
+    });
+    stats.functionsHoisted += lateFuncs.length;
+    stats.varsHoisted += names.length;
+
+    for (const v of lateVars) {
+      const { node, parent, key } = v;
+      const assigns = node.declarations
+        .filter((d) => d.init)
+        // id.end..declarator end keeps ` = /** comment */ (init)` with its parentheses
+        .map((d) => () => d.id.name + render(d.id.end, d.end));
+      if (parent.type === 'ForInStatement' && key === 'left') {
+        if (assigns.length) fail(node, 'for-in variable with an initialiser');
+        edits.push({ start: node.start, end: node.end, render: () => node.declarations[0].id.name });
+      } else if (parent.type === 'ForStatement' && key === 'init') {
+        edits.push({ start: node.start, end: node.end, render: () => assigns.map((a) => a()).join(', ') });
+      } else {
+        // A statement. Keep a statement in its place (`if (x) var a;` must stay valid).
+        edits.push({
+          start: node.start,
+          end: node.end,
+          render: () => (assigns.length ? assigns.map((a) => a()).join(', ') + ';' : ';'),
+        });
+      }
+    }
+  }
+
+  function indentOf(node) {
+    if (!node) return '';
+    let s = node.start;
+    while (s > 0 && (code[s - 1] === ' ' || code[s - 1] === '\t')) s--;
+    if (s > 0 && code[s - 1] !== '\n') return '';
+    return code.slice(s, node.start);
+  }
+
+  // Renders code[start, end) with every edit inside it applied. Edits nest (an edit's render
+  // renders its own sub-ranges), so only the outermost edits of the range are applied here.
+  // `exclude` is an edit whose exact range is being rendered (a moved function).
+  function render(start, end, exclude) {
+    const zeroWidthFirst = (e) => (e.end === e.start ? 0 : 1);
+    const inside = edits
+      .filter((e) => e !== exclude && e.start >= start && e.end <= end)
+      .sort((a, b) => a.start - b.start || zeroWidthFirst(a) - zeroWidthFirst(b) || b.end - a.end);
+    let out = '';
+    let cursor = start;
+    for (const e of inside) {
+      if (e.start < cursor) continue; // nested in an edit already applied, which renders it
+      out += code.slice(cursor, e.start) + e.render();
+      cursor = e.end;
+    }
+    return out + code.slice(cursor, end);
+  }
+
+  const top = makeScope(ast, ast, ast.body, []);
+  for (const st of ast.body) visit(st, ast, 'body', top);
+  finishScope(top);
+
+  if (!edits.length) return { code, changed: false, stats };
+  const out = render(0, code.length);
+  // Self-check: the result must be valid ES5 and need no further change.
+  let again;
+  try {
+    again = espruinoCheck(out, { filename });
+  } catch (err) {
+    throw new PassError(`internal error: the Espruino pass produced invalid code: ${err.message}`);
+  }
+  if (again.length) {
+    throw new PassError(`internal error: the Espruino pass left work undone: ${again.join('; ')}`);
+  }
+  return { code: out, changed: true, stats };
+}
+
+/**
+ * Lists what the pass would still have to do on `code` (late functions/vars, holes) without
+ * changing it; throws on constructs it rejects. [] means Espruino-ready.
+ */
+function espruinoCheck(code, { filename = '' } = {}) {
+  const ast = checkSyntax(code, { ecmaVersion: 5, filename, engine: 'Espruino' });
+  const problems = [];
+  const loc = (n) => where(filename, n.loc.start);
+  function scopeCheck(statements, bodyNode) {
+    let i = 0;
+    while (i < statements.length && statements[i].type === 'ExpressionStatement' && statements[i].directive !== undefined) i++;
+    for (; i < statements.length; i++) {
+      const s = statements[i];
+      if (s.type === 'FunctionDeclaration') continue;
+      if (s.type === 'VariableDeclaration' && s.declarations.every((d) => isInert(d.init))) continue;
+      break;
+    }
+    const prefixEnd = i;
+    const late = (n) => {
+      problems.push(`${n.type === 'FunctionDeclaration' ? 'function `' + n.id.name + '`' : '`var`'} after code at ${loc(n)}`);
+    };
+    const inPrefix = (node, parent) => parent === bodyNode && statements.indexOf(node) < prefixEnd;
+    const check = (node, parent) => {
+      if ((node.type === 'FunctionDeclaration' || node.type === 'VariableDeclaration') && !inPrefix(node, parent)) late(node);
+      return !isFunction(node); // nested functions are checked as scopes of their own
+    };
+    for (const s of statements) walk(s, (n, p) => check(n, p === undefined ? bodyNode : p), bodyNode, 'body');
+  }
+  walk(ast, (n) => {
+    if (n.type === 'LabeledStatement') throw new PassError(`label \`${n.label.name}:\` at ${loc(n)} (Espruino has no labels)`, n.loc.start);
+    if (n.type === 'WithStatement') throw new PassError(`\`with\` statement at ${loc(n)}`, n.loc.start);
+    if (n.type === 'ArrayExpression' && n.elements.some((e) => e === null)) problems.push(`array hole at ${loc(n)}`);
+    if (n.type === 'Program') scopeCheck(n.body, n);
+    else if (isFunction(n)) scopeCheck(n.body.body, n.body);
+  });
+  return problems;
+}
+
+module.exports = { espruinoPass, espruinoCheck, checkSyntax, findLaterSyntax, PassError, walk };
