@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+'use strict';
+// ./flash.sh <board> <app.ts> [--port <device>] [--baud N] [--target es5|es2016] [--dry-run]
+//            [--vcd <file>] [--svg <file>] [--input PIN@ms=0|1 | PIN@start-end ...]
+//
+// Builds ONE bundle for the board and puts it where it runs:
+//   Espruino boards: the `espruino` CLI, saved to flash (.bootcde) so it runs again after reset;
+//   Kaluma boards:   `kaluma write` (@kaluma/cli), which stores it and loads it;
+//   host:            runs it in Node (LEDs drawn in the terminal);
+//   sim:             runs it on virtual time, prints every pin change, writes VCD/SVG.
+const fs = require('fs');
+const path = require('path');
+const { spawnSync, spawn } = require('child_process');
+const { build, loadBoard, listBoards, BuildError } = require('./build.js');
+
+const ROOT = path.resolve(__dirname, '..');
+// The flashing CLIs are fetched on first use (npx) rather than installed with the project:
+// both pull in native serial-port modules that only a machine with a board needs.
+const CLI = { espruino: 'espruino@0.1.67', kaluma: '@kaluma/cli@1.0.0' };
+
+const USAGE = `usage: ./flash.sh <board> <app.ts> [--port <device>] [--baud N] [--target es5|es2016]
+                  [--dry-run] [--vcd <file>] [--svg <file>] [--input PIN@ms=0|1 | PIN@start-end]...
+boards: ${listBoards().join(', ')}`;
+
+class FlashError extends Error {}
+
+function parseArgs(argv) {
+  const o = { inputs: [] };
+  const takes = { '--port': 'port', '-p': 'port', '--baud': 'baud', '-b': 'baud', '--target': 'target', '--vcd': 'vcd', '--svg': 'svg', '--out': 'out' };
+  const pos = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (takes[a]) {
+      if (argv[i + 1] === undefined) throw new FlashError(`${a} needs a value\n${USAGE}`);
+      o[takes[a]] = argv[++i];
+    } else if (a === '--input') {
+      if (argv[i + 1] === undefined) throw new FlashError(`--input needs a value\n${USAGE}`);
+      o.inputs.push(argv[++i]);
+    } else if (a === '--dry-run' || a === '-n') o.dryRun = true;
+    else if (a === '-h' || a === '--help') o.help = true;
+    else if (a.startsWith('-')) throw new FlashError(`unknown option ${a}\n${USAGE}`);
+    else pos.push(a);
+  }
+  if (o.help) return o;
+  if (pos.length !== 2) throw new FlashError(USAGE);
+  [o.board, o.app] = pos;
+  if (o.baud !== undefined && !/^\d+$/.test(o.baud)) throw new FlashError(`--baud must be a number, not "${o.baud}"`);
+  return o;
+}
+
+function serialPorts() {
+  try {
+    return fs.readdirSync('/dev').filter((f) => /^tty(USB|ACM)\d+$|^cu\.usb/.test(f)).map((f) => '/dev/' + f);
+  } catch (e) {
+    return [];
+  }
+}
+
+// The port to use: --port, else the only serial port seen, else the board's default if present.
+function pickPort(o, board) {
+  if (o.port) return o.port;
+  const seen = serialPorts();
+  if (seen.length === 1) return seen[0];
+  const def = board.flash.defaults.port;
+  if (o.dryRun) return def || '<port>';
+  if (def && seen.includes(def)) return def;
+  throw new FlashError(
+    seen.length === 0
+      ? `no device found: no serial port (/dev/ttyUSB*, /dev/ttyACM*) is present. Plug the ${board.name} in, or give --port <device> (tcp://host:2323 reaches an Espruino started with --telnet).`
+      : `several serial ports: ${seen.join(', ')}. Choose one with --port <device>.`,
+  );
+}
+
+function commands(board, file, port, baud) {
+  const tool = board.flash.tool;
+  if (board.engine === 'espruino') {
+    const args = ['--yes', CLI.espruino, '--no-ble', '-p', port];
+    if (baud) args.push('-b', String(baud));
+    // Saved to flash so it runs after reset; small uploads hang without throttling.
+    args.push('--config', 'SAVE_ON_SEND=1', '--config', 'SERIAL_THROTTLE_SEND=1', file);
+    return [['npx', args]];
+  }
+  if (board.engine === 'kaluma') {
+    return [['npx', ['--yes', '--package', CLI.kaluma, 'kaluma', 'write', file, '--port', port]]];
+  }
+  throw new FlashError(`board ${board.name}: unknown flash tool ${tool}`);
+}
+
+const quote = (a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+const step = (n, total, what) => process.stdout.write(`[${n}/${total}] ${what}\n`);
+
+async function flash(o) {
+  let board;
+  try {
+    board = loadBoard(o.board);
+  } catch (e) {
+    throw new FlashError(e.message);
+  }
+  const local = board.engine === 'sim' || board.engine === 'node';
+  const total = 2;
+  step(1, total, `building ${path.relative(process.cwd(), o.app) || o.app} for ${board.name} (${o.target || board.target})`);
+  let r;
+  try {
+    r = await build({ board: o.board, target: o.target, input: o.app, out: o.out });
+  } catch (e) {
+    throw new FlashError(`build failed: ${e.message}`);
+  }
+  const rel = path.relative(process.cwd(), r.file);
+  const room = board.codeSize ? ` of ${board.codeSize} available (${((100 * r.bytes) / board.codeSize).toFixed(1)}%)` : '';
+  process.stdout.write(`      ${rel}: ${r.bytes} bytes${room}\n`);
+  if (board.codeSize && r.bytes > board.codeSize) {
+    throw new FlashError(`the bundle (${r.bytes} bytes) is larger than ${board.name}'s code space (${board.codeSize} bytes)`);
+  }
+
+  if (local) {
+    if (o.dryRun) {
+      step(2, total, `would run: ${board.engine === 'sim' ? `node tools/run-sim.js ${rel}` : `node ${rel}`}`);
+      return 0;
+    }
+    step(2, total, `running on the ${board.name} board`);
+    if (board.engine === 'node') {
+      const child = spawn(process.execPath, [r.file], { stdio: 'inherit' });
+      return new Promise((res) => child.on('exit', (code) => res(code === null ? 1 : code)));
+    }
+    return runSimAndWrite(r.file, o);
+  }
+
+  const port = pickPort(o, board);
+  const cmds = commands(board, r.file, port, o.baud || board.flash.defaults.baud);
+  if (o.dryRun) {
+    step(2, total, `would upload to ${port} with:`);
+    for (const [cmd, args] of cmds) process.stdout.write(`      ${[cmd, ...args].map(quote).join(' ')}\n`);
+    return 0;
+  }
+  step(2, total, `uploading to ${port} (${board.flash.tool})`);
+  for (const [cmd, args] of cmds) {
+    const res = spawnSync(cmd, args, { stdio: 'inherit' });
+    if (res.error) throw new FlashError(`${cmd} failed to start: ${res.error.message}`);
+    if (res.status !== 0) throw new FlashError(`${[cmd, ...args].map(quote).join(' ')} exited with ${res.status}`);
+  }
+  process.stdout.write('done.\n');
+  return 0;
+}
+
+function runSimAndWrite(file, o) {
+  const { runSim, parseInputs } = require('./run-sim.js');
+  const { toVcd, toSvg } = require('./waves.js');
+  const res = runSim(file, { script: parseInputs(o.inputs), echo: true });
+  const seen = new Map();
+  const lines = [];
+  for (const [t, pin, v] of res.trace) {
+    if (seen.get(pin) === v) continue;
+    if (seen.has(pin)) lines.push(`${(t / 1000).toFixed(3).padStart(10)} ms  ${pin} ${v ? 'on' : 'off'}`);
+    seen.set(pin, v);
+  }
+  if (lines.length) process.stdout.write(`pin changes (virtual time):\n${lines.join('\n')}\n`);
+  process.stdout.write(`virtual time at the end: ${(res.end_us / 1000).toFixed(3)} ms\n`);
+  for (const [opt, fn] of [['vcd', toVcd], ['svg', toSvg]]) {
+    if (!o[opt]) continue;
+    fs.mkdirSync(path.dirname(path.resolve(o[opt])), { recursive: true });
+    fs.writeFileSync(o[opt], fn(res.trace, { end_us: res.end_us }));
+    process.stdout.write(`wrote ${o[opt]}\n`);
+  }
+  if (res.error) {
+    process.stderr.write(`the app raised: ${res.error && res.error.stack ? res.error.stack : res.error}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+async function main(argv) {
+  try {
+    const o = parseArgs(argv);
+    if (o.help) {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    return await flash(o);
+  } catch (e) {
+    if (e instanceof FlashError || e instanceof BuildError) {
+      process.stderr.write(`flash: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+module.exports = { main, commands, serialPorts };
+
+if (require.main === module) main(process.argv.slice(2)).then((c) => (process.exitCode = c));
