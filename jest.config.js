@@ -7,8 +7,15 @@
 // synchronous, or return an explicit Promise (`return new Promise((resolve, reject) => ...)`
 // or `return somePromise.then(...)`). Never write `test("x", async () => ...)`.
 //
-// Module names as inside a bundle: "tslib", "asyncio", "time" (and "machine", "pyb" once they
-// exist) map to src/, and "board" to the sim board (test/support/board.js).
+// Module names as inside a bundle: "tslib" -> src/runtime/tslib.ts, "asyncio" ->
+// src/asyncio/index.ts, "time" -> src/time/index.ts, "machine", "pyb" and any other bare name
+// of tsconfig.json's `paths` (tools/build.js moduleMap()), and "board" -> the sim board
+// (test/support/board.js).
+const { moduleMap } = require('./tools/build');
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const modules = {};
+for (const [name, file] of Object.entries(moduleMap())) modules[`^${escape(name)}$`] = `<rootDir>/${file}`;
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -21,10 +28,7 @@ module.exports = {
   },
   moduleNameMapper: {
     '^tslib$': '<rootDir>/src/runtime/tslib.ts',
-    '^asyncio$': '<rootDir>/src/asyncio/index.ts',
-    '^time$': '<rootDir>/src/time/index.ts',
-    '^machine$': '<rootDir>/src/machine/index.ts',
-    '^pyb$': '<rootDir>/src/pyb/index.ts',
+    ...modules,
     '^board$': '<rootDir>/test/support/board.js',
   },
   // Builds type-check and bundle a whole app; engines run child processes.

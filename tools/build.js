@@ -23,13 +23,37 @@ const BOARDS_DIR = path.join(ROOT, 'boards');
 const HAL_DIR = path.join(ROOT, 'hal');
 const TSLIB = path.join(ROOT, 'src', 'runtime', 'tslib.ts');
 
-// Module names apps import. A name whose file does not exist (yet) fails the build clearly.
-const MODULES = {
+// Module names apps import. Always these, plus every bare name in tsconfig.json's `paths`
+// (so an alias added there, e.g. "uasyncio", works in bundles, in type checking and in jest
+// alike). A name whose file does not exist (yet) fails the build clearly when imported.
+const DEFAULT_MODULES = {
   asyncio: 'src/asyncio/index.ts',
+  uasyncio: 'src/asyncio/index.ts',
   time: 'src/time/index.ts',
   machine: 'src/machine/index.ts',
   pyb: 'src/pyb/index.ts',
 };
+
+/**
+ * {name: path relative to the root} for the module names apps import ("tslib" excluded).
+ * @param {string} [tsconfigFile] default: the project's tsconfig.json
+ * @returns {Record<string, string>}
+ */
+function moduleMap(tsconfigFile = path.join(ROOT, 'tsconfig.json')) {
+  /** @type {Record<string, string>} */
+  const map = Object.assign({}, DEFAULT_MODULES);
+  const ts = require('typescript');
+  const { config, error } = ts.readConfigFile(tsconfigFile, ts.sys.readFile);
+  if (error || !config || !config.compilerOptions) return map;
+  const co = config.compilerOptions;
+  const base = path.resolve(path.dirname(tsconfigFile), co.baseUrl || '.');
+  const paths = co.paths || {};
+  for (const name of Object.keys(paths)) {
+    if (name === 'tslib' || name.includes('*') || !Array.isArray(paths[name]) || !paths[name].length) continue;
+    map[name] = path.relative(ROOT, path.resolve(base, paths[name][0])).split(path.sep).join('/');
+  }
+  return map;
+}
 
 const TARGETS = {
   // ecma: what terser may emit; syntax: the newest edition the engine parses.
@@ -117,6 +141,7 @@ function rel(p) {
 
 /** rollup plugin: virtual entry and "board" modules, and the runtime's module names. */
 function resolver({ hal, input, board, tslib }) {
+  const MODULES = moduleMap();
   return {
     name: 'mpa-resolve',
     resolveId(id) {
@@ -423,7 +448,7 @@ async function main(argv) {
   }
 }
 
-module.exports = { build, loadBoard, listBoards, BuildError, MODULES, TARGETS };
+module.exports = { build, loadBoard, listBoards, moduleMap, BuildError, TARGETS };
 
 if (require.main === module) {
   main(process.argv.slice(2)).then((code) => {

@@ -27,12 +27,89 @@ export function _io_wake(t: Task): void {
   _wake();
 }
 
-function _io_flush(): void {
-  if (_io_ready.length === 0) return;
-  const ready = _io_ready;
-  _io_ready = [];
-  _io_waits -= ready.length;
-  for (let i = 0; i < ready.length; i++) _task_queue.push(ready[i]);
+// Readiness bits a stream's poll() reports (as MicroPython's select module numbers them).
+export const POLLIN = 1;
+export const POLLOUT = 4;
+export const POLLERR = 8;
+export const POLLHUP = 16;
+
+// MicroPython's IOQueue: tasks waiting for a stream (a HAL socket) to become readable or
+// writable. Each stream holds its own waiters (io_r, io_w: no Map on Espruino); the queue
+// lists the streams that have any and polls them on every pass of the loop. A socket whose
+// state changes while the loop is idle calls _wake() so that the pass happens.
+export class IOQueue {
+  streams: any[] = [];
+
+  _enqueue(s: any, idx: number): void {
+    const t = cur_task!;
+    if (idx === 0) {
+      if (s.io_r) throw new RuntimeError("stream already has a reading task");
+      s.io_r = t;
+    } else {
+      if (s.io_w) throw new RuntimeError("stream already has a writing task");
+      s.io_w = t;
+    }
+    if (this.streams.indexOf(s) < 0) this.streams.push(s);
+    t.data = this; // so cancel() can unlink it
+    _io_waits++;
+  }
+
+  queue_read(s: any): void {
+    this._enqueue(s, 0);
+  }
+
+  queue_write(s: any): void {
+    this._enqueue(s, 1);
+  }
+
+  // As MicroPython, a cancelled waiter drops its stream's whole entry (a writer too).
+  remove(task: Task): void {
+    const ss = this.streams;
+    for (let i = 0; i < ss.length; i++) {
+      const s = ss[i];
+      if (s.io_r === task || s.io_w === task) {
+        if (s.io_r) _io_waits--;
+        if (s.io_w) _io_waits--;
+        s.io_r = s.io_w = null;
+        ss.splice(i, 1);
+        return;
+      }
+    }
+  }
+
+  wait_io_event(): void {
+    const ss = this.streams;
+    for (let i = 0; i < ss.length; ) {
+      const s = ss[i];
+      const ev = s.poll();
+      if (ev & ~POLLOUT && s.io_r) {
+        // readable, or an error the reader will meet
+        _task_queue.push(s.io_r);
+        s.io_r = null;
+        _io_waits--;
+      }
+      if (ev & ~POLLIN && s.io_w) {
+        _task_queue.push(s.io_w);
+        s.io_w = null;
+        _io_waits--;
+      }
+      if (!s.io_r && !s.io_w) ss.splice(i, 1);
+      else i++;
+    }
+  }
+}
+
+export let _io_queue = new IOQueue();
+
+// The loop's I/O poll: outside wake-ups first, then streams.
+function wait_io_event(): void {
+  if (_io_ready.length !== 0) {
+    const ready = _io_ready;
+    _io_ready = [];
+    _io_waits -= ready.length;
+    for (let i = 0; i < ready.length; i++) _task_queue.push(ready[i]);
+  }
+  if (_io_queue.streams.length !== 0) _io_queue.wait_io_event();
 }
 
 ////////////////////////////////////////////////////////////////////////////////
@@ -278,7 +355,7 @@ function run_blocking(main: Task | null): any {
       let dt = 1;
       while (dt > 0) {
         dt = -1;
-        _io_flush();
+        wait_io_event();
         const t = _task_queue.peek();
         if (t !== null) {
           dt = ticks_diff(t.ph_key, driver.ticks_ms());
@@ -318,7 +395,7 @@ function pump(): void {
   let n = 0;
   try {
     for (;;) {
-      _io_flush();
+      wait_io_event();
       const t = _task_queue.peek();
       if (t === null) {
         if (_io_waits === 0 && (_main === null || !_main.state)) _active = false;
@@ -462,6 +539,7 @@ export function get_event_loop(_runq_len?: number, _waitq_len?: number): typeof 
 
 export function new_event_loop(): typeof Loop {
   _task_queue = new TaskQueue();
+  _io_queue = new IOQueue();
   _io_waits = 0;
   _io_ready = [];
   _stop_task = null;

@@ -15,6 +15,7 @@ export { TaskQueue } from "./taskqueue";
 export { Event, ThreadSafeFlag } from "./event";
 export { Lock } from "./lock";
 export { wait_for, wait_for_ms, gather } from "./funcs";
+export { Stream, StreamReader, StreamWriter, Server, open_connection, start_server } from "./stream";
 export {
   BaseException,
   Exception,

@@ -15,6 +15,15 @@ export interface Driver {
   sleep_ms?(ms: number): void;
   // Pins, for machine.Pin and pyb.LED; absent on boards without GPIO.
   gpio?: Gpio;
+  // Polled sockets for asyncio streams (see src/asyncio/stream.ts); absent without a network.
+  net?: Net;
+}
+
+export interface Net {
+  // Non-blocking: connect returns at once (poll() says POLLOUT when connected or failed,
+  // with `error` set on failure); listen binds now or reports through poll() the same way.
+  connect(host: string, port: number): any;
+  listen(host: string, port: number, backlog: number): any;
 }
 
 // Pin modes, pulls and edges as machine.Pin numbers them.

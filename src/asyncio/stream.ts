@@ -1,0 +1,252 @@
+// Streams (MicroPython's extmod/asyncio/stream.py) over the HAL's polled sockets.
+//
+// A HAL socket (driver.net) is non-blocking, like a MicroPython socket after
+// setblocking(False):
+//   read(n) -> Uint8Array | null    null: nothing yet; empty: end of stream (n < 0: all there is)
+//   readinto(buf) -> number | null
+//   readline() -> Uint8Array | null a line with its \n, or what is left at the end; null: no line yet
+//   write(buf) -> number | null     bytes taken (null: none, would block); throws OSError when broken
+//   poll() -> POLLIN | POLLOUT | POLLERR | POLLHUP bits, as select.poll would report them
+//   close(); peername?: [host, port]
+// and a listening socket has accept() -> socket | null, poll(), close().
+import * as core from "./core";
+import { driver } from "../runtime/driver";
+import { CancelledError, EOFError, KeyError, NotImplementedError, OSError } from "./errors";
+
+const EMPTY = new Uint8Array(0);
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const r = new Uint8Array(a.length + b.length);
+  r.set(a, 0);
+  r.set(b, a.length);
+  return r;
+}
+
+// Bytes from bytes-like values; strings are sent as UTF-8 (awritestr, and for convenience).
+export function to_bytes(buf: any): Uint8Array {
+  if (buf instanceof Uint8Array) return buf;
+  if (typeof buf === "string") {
+    const out: number[] = [];
+    for (let i = 0; i < buf.length; i++) {
+      let c = buf.charCodeAt(i);
+      if (c >= 0xd800 && c < 0xdc00 && i + 1 < buf.length) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (buf.charCodeAt(++i) - 0xdc00);
+      }
+      if (c < 0x80) out.push(c);
+      else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+      else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+      else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    }
+    return new Uint8Array(out);
+  }
+  if (buf && typeof buf.length === "number") return new Uint8Array(buf);
+  throw new TypeError("object with buffer protocol required");
+}
+
+function net(): any {
+  const n = driver.net;
+  if (!n) throw new OSError("no network on the " + driver.name + " board");
+  return n;
+}
+
+export class Stream {
+  s: any;
+  e: any;
+  out_buf: Uint8Array = EMPTY;
+
+  constructor(s: any, e: any = {}) {
+    this.s = s;
+    this.e = e;
+  }
+
+  get_extra_info(v: string): any {
+    if (!(v in this.e)) throw new KeyError(v);
+    return this.e[v];
+  }
+
+  close(): void {}
+
+  async wait_closed() {
+    this.s.close();
+  }
+
+  async read(n = -1) {
+    let r = EMPTY;
+    for (;;) {
+      core._io_queue.queue_read(this.s);
+      await core._never;
+      const r2 = this.s.read(n);
+      if (r2 !== null) {
+        if (n >= 0) return r2;
+        if (!r2.length) return r;
+        r = concat(r, r2);
+      }
+    }
+  }
+
+  async readinto(buf: Uint8Array) {
+    core._io_queue.queue_read(this.s);
+    await core._never;
+    return this.s.readinto(buf);
+  }
+
+  async readexactly(n: number) {
+    let r = EMPTY;
+    while (n > 0) {
+      core._io_queue.queue_read(this.s);
+      await core._never;
+      const r2 = this.s.read(n);
+      if (r2 !== null) {
+        if (!r2.length) throw new EOFError();
+        r = concat(r, r2);
+        n -= r2.length;
+      }
+    }
+    return r;
+  }
+
+  async readline() {
+    let l = EMPTY;
+    for (;;) {
+      core._io_queue.queue_read(this.s);
+      await core._never;
+      const l2 = this.s.readline();
+      if (l2 === null) continue;
+      l = concat(l, l2);
+      if (!l2.length || l[l.length - 1] === 10) return l;
+    }
+  }
+
+  // Tries an immediate write and buffers what the socket did not take; drain() sends the rest.
+  write(buf: any): void {
+    let b = to_bytes(buf);
+    if (!this.out_buf.length) {
+      const ret = this.s.write(b);
+      if (ret === b.length) return;
+      if (ret !== null) b = b.subarray(ret);
+    }
+    this.out_buf = concat(this.out_buf, b);
+  }
+
+  async drain() {
+    if (!this.out_buf.length) {
+      // Always yields, so a tight write+drain loop cannot block the scheduler.
+      return await core.sleep_ms(0);
+    }
+    const buf = this.out_buf;
+    let off = 0;
+    while (off < buf.length) {
+      core._io_queue.queue_write(this.s);
+      await core._never;
+      const ret = this.s.write(buf.subarray(off));
+      if (ret !== null) off += ret;
+    }
+    this.out_buf = EMPTY;
+  }
+
+  // Legacy uasyncio names.
+  async aclose() {
+    return await this.wait_closed();
+  }
+
+  async awrite(buf: any, off = 0, sz = -1) {
+    let b = to_bytes(buf);
+    if (off || sz !== -1) b = b.subarray(off, sz === -1 ? b.length : off + sz);
+    this.write(b);
+    return await this.drain();
+  }
+
+  async awritestr(s: string) {
+    return await this.awrite(to_bytes(s));
+  }
+
+  // `async with stream:` -> await s.__aenter__(); try { ... } finally { await s.__aexit__(); }
+  async __aenter__() {
+    return this;
+  }
+
+  async __aexit__(_exc_type?: any, _exc?: any, _tb?: any) {
+    return await this.wait_closed();
+  }
+}
+
+// One class reads and writes, as in MicroPython.
+export const StreamReader = Stream;
+export const StreamWriter = Stream;
+
+// Opens a TCP connection; returns the same stream twice (reader, writer).
+export async function open_connection(host: string, port: number, ssl: any = null, _server_hostname: any = null) {
+  if (ssl) throw new NotImplementedError("ssl is not supported on the " + driver.name + " board");
+  const s = net().connect(host, port); // raises OSError at once where the engine does
+  const ss = new Stream(s);
+  core._io_queue.queue_write(s); // writable once connected (or failed)
+  await core._never;
+  if (s.error) {
+    s.close();
+    throw s.error;
+  }
+  return [ss, ss];
+}
+
+export class Server {
+  task: any = null;
+
+  async __aenter__() {
+    return this;
+  }
+
+  async __aexit__(_exc_type?: any, _exc?: any, _tb?: any) {
+    this.close();
+    await this.wait_closed();
+  }
+
+  close(): void {
+    this.task.cancel();
+  }
+
+  async wait_closed() {
+    await this.task;
+  }
+
+  async _serve(s: any, cb: (r: Stream, w: Stream) => any) {
+    try {
+      for (;;) {
+        core._io_queue.queue_read(s);
+        await core._never;
+        let s2: any;
+        try {
+          s2 = s.accept();
+        } catch (e) {
+          continue; // a failed accept is skipped, as in MicroPython
+        }
+        if (s2 === null) continue;
+        const ss = new Stream(s2, { peername: s2.peername });
+        core.create_task(cb(ss, ss));
+      }
+    } catch (er) {
+      if (!(er instanceof CancelledError)) throw er;
+      // close() ends the server task quietly
+    } finally {
+      s.close();
+    }
+  }
+}
+
+// Starts a TCP server; each connection runs create_task(cb(stream, stream)).
+export async function start_server(cb: (r: Stream, w: Stream) => any, host: string, port: number, backlog = 5, ssl: any = null) {
+  if (ssl) throw new NotImplementedError("ssl is not supported on the " + driver.name + " board");
+  const s = net().listen(host, port, backlog);
+  if (!(s.poll() & core.POLLOUT)) {
+    // Engines that bind asynchronously report listening (POLLOUT) or the error.
+    core._io_queue.queue_write(s);
+    await core._never;
+  }
+  if (s.error) {
+    s.close();
+    throw s.error;
+  }
+  const srv = new Server();
+  srv.task = core.create_task(srv._serve(s, cb));
+  return srv;
+}
