@@ -13,7 +13,7 @@ import * as core from "./core";
 import { driver } from "../runtime/driver";
 import { CancelledError, EOFError, KeyError, NotImplementedError, OSError } from "./errors";
 
-const EMPTY = new Uint8Array(0);
+const EMPTY: Uint8Array = new Uint8Array(0);
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (a.length === 0) return b;
@@ -72,7 +72,7 @@ export class Stream {
   }
 
   async read(n = -1) {
-    let r = EMPTY;
+    let r: Uint8Array = EMPTY;
     for (;;) {
       core._io_queue.queue_read(this.s);
       await core._never;
@@ -92,7 +92,7 @@ export class Stream {
   }
 
   async readexactly(n: number) {
-    let r = EMPTY;
+    let r: Uint8Array = EMPTY;
     while (n > 0) {
       core._io_queue.queue_read(this.s);
       await core._never;
@@ -107,7 +107,7 @@ export class Stream {
   }
 
   async readline() {
-    let l = EMPTY;
+    let l: Uint8Array = EMPTY;
     for (;;) {
       core._io_queue.queue_read(this.s);
       await core._never;

@@ -10,8 +10,12 @@ export function __extends(d: any, b: any): void {
   if (typeof b !== "function" && b !== null) {
     throw new TypeError("Class extends value " + String(b) + " is not a constructor or null");
   }
-  // Statics are copied: Espruino does not look them up through the constructor's prototype.
-  for (const k in b) if (hasOwn.call(b, k)) d[k] = b[k];
+  // Statics are inherited through the constructor's prototype where the engine supports
+  // it; Espruino does not, so there they are copied (a snapshot, the best it can do).
+  if (b !== null) {
+    if (Object.setPrototypeOf) Object.setPrototypeOf(d, b);
+    for (const k in b) if (hasOwn.call(b, k) && !(k in d)) d[k] = b[k];
+  }
   const proto = b === null ? Object.create(null) : Object.create(b.prototype);
   proto.constructor = d;
   d.prototype = proto;
