@@ -423,3 +423,34 @@ describe("exceptions", () => {
     expect(seen).toEqual([[true, "Task exception wasn't retrieved", "ValueError: 1", true]]);
   });
 });
+
+describe("inspection for the REPL", () => {
+  test("tasks() lists unfinished tasks oldest first with their states; stats() counts switches", () => {
+    const ev = new asyncio.Event();
+    let seen: string[] = [];
+    async function sleeper() {
+      await asyncio.sleep_ms(100);
+    }
+    async function waiter() {
+      await ev.wait();
+    }
+    async function quick() {}
+    async function main() {
+      const s = asyncio.create_task(sleeper());
+      asyncio.create_task(waiter());
+      asyncio.create_task(quick());
+      await asyncio.sleep_ms(10);
+      const ts = asyncio.tasks();
+      const { task_state } = require("../src/asyncio/inspect");
+      seen = ts.map((t: any) => task_state(t));
+      expect(ts[1]).toBe(s);
+      ev.set();
+      s.cancel();
+    }
+    asyncio.run(main());
+    expect(seen).toEqual(["running", "sleeping, wakes in 90 ms", "waiting (Event or Lock)"]);
+    // main is done; the woken waiter and the cancelled sleeper stay queued until the next run()
+    expect(asyncio.tasks().length).toBe(2);
+    expect(asyncio.stats()).toEqual({ switches: 5, tasks: 2, queued: 2, io_waits: 0, running: false });
+  });
+});

@@ -22,6 +22,7 @@ const ROOT = path.resolve(__dirname, '..');
 const BOARDS_DIR = path.join(ROOT, 'boards');
 const HAL_DIR = path.join(ROOT, 'hal');
 const TSLIB = path.join(ROOT, 'src', 'runtime', 'tslib.ts');
+const GLOBALS = path.join(ROOT, 'src', 'runtime', 'globals.ts');
 
 // Module names apps import. Always these, plus every bare name in tsconfig.json's `paths`
 // (so an alias added there, e.g. "uasyncio", works in bundles, in type checking and in jest
@@ -140,7 +141,7 @@ function rel(p) {
 }
 
 /** rollup plugin: virtual entry and "board" modules, and the runtime's module names. */
-function resolver({ hal, input, board, tslib }) {
+function resolver({ hal, input, board, tslib, globals }) {
   const MODULES = moduleMap();
   return {
     name: 'mpa-resolve',
@@ -159,7 +160,8 @@ function resolver({ hal, input, board, tslib }) {
       return null;
     },
     load(id) {
-      if (id === ENTRY_ID) return `import ${JSON.stringify(hal)};\nimport ${JSON.stringify(input)};\n`;
+      // Device and host bundles also make the modules REPL globals (src/runtime/globals.ts).
+      if (id === ENTRY_ID) return `import ${JSON.stringify(hal)};\n${globals ? `import ${JSON.stringify(globals)};\n` : ''}import ${JSON.stringify(input)};\n`;
       if (id === BOARD_ID) return `export default ${JSON.stringify(board)};\n`;
       return null;
     },
@@ -277,13 +279,13 @@ async function build(opts) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mpa-build-'));
   let code;
   try {
-    const tsconfig = writeTsconfig(tmp, [hal, inputPath]);
+    const tsconfig = writeTsconfig(tmp, board.engine === 'sim' ? [hal, inputPath] : [hal, GLOBALS, inputPath]);
     let bundle;
     try {
       bundle = await rollup({
         input: ENTRY_ID,
         plugins: [
-          resolver({ hal, input: inputPath, board, tslib }),
+          resolver({ hal, input: inputPath, board, tslib, globals: board.engine === 'sim' ? null : GLOBALS }),
           typescript({
             tsconfig,
             tslib,

@@ -3,7 +3,7 @@
 // awaits nest without JS recursion (Espruino dies uncatchably at ~750 frames).
 import { TaskQueue } from "./taskqueue";
 import { Task } from "./task";
-import { CancelledError, RuntimeError } from "./errors";
+import { BaseException, CancelledError, RuntimeError } from "./errors";
 import { Coro, coro_resume, DONE } from "../runtime/coro";
 import { driver } from "../runtime/driver";
 import { ticks_add, ticks_diff } from "../time/ticks";
@@ -187,6 +187,7 @@ function is_generator(c: any): boolean {
 // Resume t until its await chain parks or it finishes.
 function run_one(t: Task): void {
   cur_task = t;
+  _switches++;
   let f = t.f;
   let v: any = undefined;
   let x = false;
@@ -334,9 +335,17 @@ let _main: Task | null = null;
 let _active = false;
 let _pumping = false;
 
+// Every task created, newest first, for the REPL's inspection (tasks()); finished ones are
+// unlinked lazily when the list is walked, so creating a task stays O(1).
+let _all: Task | null = null;
+// Tasks stepped since the loop was (re)created, for stats().
+let _switches = 0;
+
 export function create_task(coro: any): Task {
   if (!(coro instanceof Coro || is_generator(coro))) throw new TypeError("coroutine expected");
   const t = new Task(coro);
+  t.all_next = _all;
+  _all = t;
   _task_queue.push(t);
   _wake();
   return t;
@@ -537,9 +546,47 @@ export function get_event_loop(_runq_len?: number, _waitq_len?: number): typeof 
   return Loop;
 }
 
+// For the REPL (src/asyncio/inspect.ts): the unfinished tasks, oldest first.
+export function _tasks(): Task[] {
+  const r: Task[] = [];
+  let prev: Task | null = null;
+  for (let t = _all; t !== null; t = t.all_next) {
+    if (t.state) {
+      r.push(t);
+      prev = t;
+    } else if (prev === null) _all = t.all_next;
+    else prev.all_next = t.all_next;
+  }
+  return r.reverse();
+}
+
+export function _stats(): { switches: number; queued: number; io_waits: number; running: boolean } {
+  let queued = 0;
+  for (let t = _all; t !== null; t = t.all_next) {
+    // In the run queue: nothing to wait for, or an exception to be thrown in.
+    const d = t.data;
+    if (t.state && t !== cur_task && (d === null || d === CancelledError || d instanceof BaseException)) queued++;
+  }
+  return { switches: _switches, queued, io_waits: _io_waits, running: driver.idle ? cur_task !== null : _active };
+}
+
+// Event-loop boards: stop stepping tasks (they stay where they are) and start again.
+export function _halt(): void {
+  _active = false;
+  if (driver.arm) driver.arm(-1, pump);
+}
+
+export function _resume(): void {
+  if (driver.idle) throw new RuntimeError("the " + driver.name + " board runs the loop only inside run()");
+  _active = true;
+  driver.arm!(0, pump);
+}
+
 export function new_event_loop(): typeof Loop {
   _task_queue = new TaskQueue();
   _io_queue = new IOQueue();
+  _all = null;
+  _switches = 0;
   _io_waits = 0;
   _io_ready = [];
   _stop_task = null;

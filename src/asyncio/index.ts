@@ -11,6 +11,7 @@ export {
   Loop,
 } from "./core";
 export { Task } from "./task";
+export { tasks, ps, stats, halt, resume } from "./inspect";
 export { TaskQueue } from "./taskqueue";
 export { Event, ThreadSafeFlag } from "./event";
 export { Lock } from "./lock";

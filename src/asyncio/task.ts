@@ -26,6 +26,7 @@ export class Task implements HeapNode {
   aw: any = null; // the Task or external wait whose outcome the next resume reads
   x = false; // finished with an exception
   coro: any;
+  all_next: Task | null = null; // the list of all tasks, for the REPL's tasks()
 
   constructor(coro: any) {
     this.coro = coro;
