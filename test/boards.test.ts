@@ -1,0 +1,109 @@
+// The seed's example and the button example on the sim board (exact virtual timings read
+// from the pin trace / VCD), and every board's build and dry-run upload.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { execFileSync } from "child_process";
+
+const ROOT = path.resolve(__dirname, "..");
+const { build, listBoards } = require("../tools/build.js");
+const { runSim } = require("../tools/run-sim.js");
+const { toVcd } = require("../tools/waves.js");
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mpa-boards-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function simBundle(app: string, target: string): Promise<string> {
+  const out = path.join(tmp, `${path.basename(app, ".ts")}-${target}.js`);
+  return build({ board: "sim", target, input: path.join(ROOT, app), out }).then(() => out);
+}
+
+// [on_us, off_us] pairs of one pin.
+function pulses(trace: [number, string, number][], pin: string): [number, number][] {
+  const r: [number, number][] = [];
+  let on = -1;
+  for (const [t, p, v] of trace) {
+    if (p !== pin) continue;
+    if (v === 1) on = t;
+    else if (on >= 0) {
+      r.push([on, t]);
+      on = -1;
+    }
+  }
+  return r;
+}
+
+describe.each(["es2016", "es5"])("blink on the sim board (%s)", (target) => {
+  let res: any;
+  beforeAll(() => simBundle("examples/blink.ts", target).then((f) => (res = runSim(f))));
+
+  test("LED1 is on for 5 ms every 705 ms and LED2 every 405 ms, for 10 s, exactly", () => {
+    expect(res.error).toBeNull();
+    expect(res.end_us).toBe(10_000_000);
+    const want = (period: number) => {
+      const r: [number, number][] = [];
+      for (let t = 0; t < 10_000_000; t += period * 1000) r.push([t, t + 5000]);
+      return r;
+    };
+    expect(pulses(res.trace, "LED1")).toEqual(want(705));
+    expect(pulses(res.trace, "LED2")).toEqual(want(405));
+  });
+
+  test("the VCD has one 1-bit wire per LED and the same changes", () => {
+    const vcd: string = toVcd(res.trace, { date: "test", end_us: res.end_us });
+    expect(vcd).toMatch(/\$var wire 1 ! LED1 \$end/);
+    expect(vcd).toMatch(/\$var wire 1 " LED2 \$end/);
+    expect(vcd).toContain("#705000\n1!\n#710000\n0!");
+    expect(vcd).toContain("#405000\n1\"\n#410000\n0\"");
+    expect(vcd.trim().endsWith("#10000000")).toBe(true);
+  });
+});
+
+describe("button with an IRQ and a ThreadSafeFlag on the sim board", () => {
+  test("a scripted press toggles LED(1) at once; bounces within 50 ms are ignored", () =>
+    simBundle("examples/button.ts", "es5").then((f) => {
+      const script = [
+        { pin: "BTN", at: 1200, level: 1 },
+        { pin: "BTN", at: 1210, level: 0 }, // bounce
+        { pin: "BTN", at: 1220, level: 1 },
+        { pin: "BTN", at: 1400, level: 0 },
+        { pin: "BTN", at: 2500, level: 1 },
+        { pin: "BTN", at: 2600, level: 0 },
+      ];
+      const res = runSim(f, { script });
+      expect(res.error).toBeNull();
+      expect(res.stdout).toBe("button pressed, LED(1) is on\nbutton pressed, LED(1) is off\n");
+      expect(pulses(res.trace, "LED1")).toEqual([[1_200_000, 2_500_000]]);
+      expect(pulses(res.trace, "LED2").length).toBe(5);
+    }));
+});
+
+describe("every board", () => {
+  const boards: string[] = listBoards();
+  test.each(boards)("%s: the blink example builds (Espruino bundles pass the compatibility pass)", (board) =>
+    build({ board, input: path.join(ROOT, "examples/blink.ts"), out: path.join(tmp, `${board}.js`) }).then((r: any) => {
+      expect(r.bytes).toBeGreaterThan(0);
+      if (r.board.codeSize) expect(r.bytes).toBeLessThan(r.board.codeSize);
+    }));
+
+  test.each(boards)("%s: flash.sh --dry-run prints the upload commands", (board) => {
+    const out = execFileSync(path.join(ROOT, "flash.sh"), [board, "examples/blink.ts", "--dry-run", "--port", "/dev/ttyTEST0", "--out", path.join(tmp, `dry-${board}.js`)], { cwd: ROOT, encoding: "utf8" });
+    expect(out).toContain("[1/2] building examples/blink.ts for " + board);
+    if (board === "sim") expect(out).toContain("would run: node tools/run-sim.js");
+    else if (board === "host") expect(out).toContain("would run: node ");
+    else if (board.startsWith("esp")) expect(out).toMatch(/npx --yes espruino@0\.1\.67 --no-ble -p \/dev\/ttyTEST0 .*--config SAVE_ON_SEND=1 --config SERIAL_THROTTLE_SEND=1 /);
+    else expect(out).toMatch(/npx --yes --package @kaluma\/cli@1\.0\.0 kaluma write \S+ --port \/dev\/ttyTEST0/);
+  });
+
+  test("an unknown board lists the boards", () => {
+    let err: any;
+    try {
+      execFileSync(path.join(ROOT, "flash.sh"), ["nope", "examples/blink.ts", "--dry-run"], { cwd: ROOT, encoding: "utf8", stdio: "pipe" });
+    } catch (e) {
+      err = e;
+    }
+    expect(err.status).toBe(2);
+    expect(err.stderr).toContain('unknown board "nope"');
+    expect(err.stderr).toContain("esp32, espruino-pico, host, pico, pico-w, pico2, sim");
+  });
+});
