@@ -10,7 +10,7 @@ import * as vm from "vm";
 import { spawnSync } from "child_process";
 import * as fc from "fast-check";
 import { espruinoPass, espruinoCheck, checkSyntax } from "../tools/espruino-pass";
-import { build } from "../tools/build";
+import { build, moduleMap } from "../tools/build";
 import { runOn, available } from "../tools/engines";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -345,6 +345,15 @@ console.log(seen.join(","), name, Object.keys(others).join(""), [...seen, 0].len
         for (const res of results) expect(res).toMatchObject({ stdout: "hal first\n3\n", code: 0 });
       });
     });
+  });
+
+  test("module names come from tsconfig.json's paths (an alias added there works everywhere)", () => {
+    expect(moduleMap()).toMatchObject({ asyncio: "src/asyncio/index.ts", time: "src/time/index.ts", machine: "src/machine/index.ts", pyb: "src/pyb/index.ts" });
+    expect(moduleMap()).not.toHaveProperty("tslib");
+    const cfg = file("tsconfig.json", `{ // comments are allowed\n "compilerOptions": { "baseUrl": ".", "paths": { "uasyncio": ["lib/a.ts"], "x/*": ["y/*"] } } }`);
+    const m = moduleMap(cfg);
+    expect(m.uasyncio).toBe(path.relative(ROOT, path.join(dir, "lib", "a.ts")));
+    expect(m).not.toHaveProperty("x/*");
   });
 
   test("the default output is dist/<board>/<app>.js", () => {
