@@ -45,10 +45,12 @@ export function bytes(s: string): Uint8Array {
   return fromString(s);
 }
 
-// Python's bytearray(b"..."): a Uint8Array marked so that repr() shows bytearray(b'...').
+// Python's bytearray(b"..."): a Uint8Array remembered here so that repr() shows
+// bytearray(b'...') (Espruino cannot add properties to a Uint8Array).
+const bytearrays: Uint8Array[] = [];
 export function bytearray(s: string): Uint8Array {
-  const a: any = fromString(s);
-  a.__bytearray__ = true;
+  const a = fromString(s);
+  bytearrays.push(a);
   return a;
 }
 
@@ -147,7 +149,7 @@ export function repr(x: any): string {
   if (typeof x === "function") return "<function " + (x.name || "<lambda>") + ">";
   if (x instanceof PyTuple) return reprTuple(x.items);
   if (x instanceof Array) return "[" + reprSeq(x) + "]";
-  if (isTypedBytes(x)) return x.__bytearray__ ? "bytearray(" + reprBytes(x) + ")" : reprBytes(x);
+  if (isTypedBytes(x)) return bytearrays.indexOf(x) >= 0 ? "bytearray(" + reprBytes(x) + ")" : reprBytes(x);
   const args = excArgs(x);
   if (args) {
     // MicroPython: the name followed by the repr of the args tuple: ValueError(2,).
