@@ -186,6 +186,15 @@ set_driver(sim);
 declare const globalThis: any;
 const G: any = typeof globalThis !== "undefined" ? globalThis : Function("return this")();
 G.__sim = sim;
+// Engines with only print() (JerryScript's jerry, some embedded shells) still get console.log.
+if (typeof console === "undefined" && typeof print === "function") {
+  const p = print;
+  G.console = {
+    log: function () {
+      p([].slice.call(arguments).join(" "));
+    },
+  };
+}
 if (G.__sim_script) {
   const s = G.__sim_script;
   for (let i = 0; i < s.length; i++) sim.drive(s[i].pin, s[i].level, s[i].at);

@@ -295,12 +295,36 @@ function run_one(t: Task): void {
 }
 
 // The task's coroutine returned v (x: raised v). MicroPython's completion bookkeeping.
+// Task.then() registrations: [task, resolve, reject, ...]. Plain JS code is told the outcome
+// the moment the task finishes (the loop may stop right after the main task).
+let _thens: any[] = [];
+
+export function _then(t: Task, resolve: (v: any) => void, reject: (e: any) => void): void {
+  _thens.push(t, resolve, reject);
+}
+
+function settle_thens(t: Task): boolean {
+  let hit = false;
+  for (let i = 0; i < _thens.length; ) {
+    if (_thens[i] === t) {
+      (t.x ? _thens[i + 2] : _thens[i + 1])(t.data);
+      _thens.splice(i, 3);
+      hit = true;
+    } else i += 3;
+  }
+  return hit;
+}
+
 function task_finished(t: Task, v: any, x: boolean): void {
   t.f = null;
   t.data = v;
   t.x = x;
   let awaited = t === _main;
-  if (awaited && x) {
+  // then() retrieves the outcome, as an await does.
+  const by_then = _thens.length !== 0 && settle_thens(t);
+  if (by_then) awaited = true;
+  if (t === _main) _main_by_then = by_then;
+  if (t === _main && x) {
     // The caller of run_until_complete() gets the exception; waiters are not woken.
     t.state = false;
     return;
@@ -331,6 +355,7 @@ function task_finished(t: Task, v: any, x: boolean): void {
 // Running the loop.
 
 let _main: Task | null = null;
+let _main_by_then = false; // the main task's outcome went to a then() callback
 // Event-loop drivers: a loop is active (pump armed or running) / we are inside a pump.
 let _active = false;
 let _pumping = false;
@@ -426,7 +451,7 @@ function pump(): void {
       if (t === _main && t.f === null) {
         _active = false;
         _main = null;
-        if (t.x && t.state === false) {
+        if (t.x && !_main_by_then) {
           // Nobody can catch it here: report it like an unretrieved task exception.
           _exc_context.exception = t.data;
           _exc_context.future = t;
@@ -469,18 +494,6 @@ export function run(coro: any): any {
 export function current_task(): Task {
   if (cur_task === null) throw new RuntimeError("no running event loop");
   return cur_task;
-}
-
-// Used by Task.then(): a helper task that retrieves the outcome for plain JS code.
-export async function _settle(t: Task, resolve: (v: any) => void, reject: (e: any) => void) {
-  let v: any;
-  try {
-    v = await t;
-  } catch (e) {
-    reject(e);
-    return;
-  }
-  resolve(v);
 }
 
 ////////////////////////////////////////////////////////////////////////////////
@@ -585,6 +598,7 @@ export function _resume(): void {
 export function new_event_loop(): typeof Loop {
   _task_queue = new TaskQueue();
   _io_queue = new IOQueue();
+  _thens = [];
   _all = null;
   _switches = 0;
   _io_waits = 0;

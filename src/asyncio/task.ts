@@ -69,7 +69,7 @@ export class Task implements HeapNode {
         task.state = false;
         (task.x ? reject : resolve)(task.data);
       } else {
-        core.create_task(core._settle(task, resolve, reject));
+        core._then(task, resolve, reject);
       }
     }).then(ok, err);
   }
