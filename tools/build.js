@@ -212,7 +212,9 @@ function terserOptions(spec, { keepNames, engine }) {
       keep_fnames: keepNames,
       keep_classnames: keepNames,
     },
-    mangle: { keep_fnames: keepNames, keep_classnames: keepNames },
+    // The scheduler's internal links (pairing heap, task registry) get short names: Espruino
+    // looks properties up by comparing names, and stores long names in extra variables.
+    mangle: { keep_fnames: keepNames, keep_classnames: keepNames, properties: { regex: /^(ph_[a-z_]+|all_next)$/ } },
     format: {
       ecma: spec.ecma,
       comments: false,

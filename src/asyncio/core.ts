@@ -3,10 +3,10 @@
 // awaits nest without JS recursion (Espruino dies uncatchably at ~750 frames).
 import { TaskQueue } from "./taskqueue";
 import { Task } from "./task";
-import { BaseException, CancelledError, RuntimeError } from "./errors";
+import { BaseException, CancelledError, OverflowError, RuntimeError } from "./errors";
 import { Coro, coro_resume, DONE } from "../runtime/coro";
 import { driver } from "../runtime/driver";
-import { ticks_add, ticks_diff } from "../time/ticks";
+import { ticks_diff, TICKS_MAX, TICKS_HALF } from "../time/ticks";
 
 export let cur_task: Task | null = null;
 export let _task_queue: TaskQueue = new TaskQueue();
@@ -120,7 +120,9 @@ const sgen: { state: number | null } = { state: null };
 
 export function sleep_ms(t: number): any {
   if (typeof t !== "number") throw new TypeError("can't convert " + typeof t + " to int");
-  sgen.state = ticks_add(driver.ticks_ms(), t > 0 ? Math.floor(t) : 0);
+  if (t >= TICKS_HALF) throw new OverflowError("ticks interval overflow");
+  // ticks_add inlined (this is the hot path); t | 0 truncates as int() does.
+  sgen.state = (driver.ticks_ms() + (t > 0 ? t | 0 : 0)) & TICKS_MAX;
   return sgen;
 }
 
@@ -183,73 +185,29 @@ function is_generator(c: any): boolean {
 
 ////////////////////////////////////////////////////////////////////////////////
 // Stepping a task.
+//
+// Espruino executes source text: it pays for every character it runs AND for every one it
+// skips (an untaken branch is scanned for its closing brace). So the common path of a switch
+// (resume the innermost coroutine; it awaits sleep_ms; queue the task) is kept short and
+// first, and everything rarer lives in functions of its own.
+
+// What the next resume sends into the innermost coroutine: _v, or throws it when _x.
+let _v: any = undefined;
+let _x = false;
 
 // Resume t until its await chain parks or it finishes.
 function run_one(t: Task): void {
   cur_task = t;
   _switches++;
   let f = t.f;
-  let v: any = undefined;
-  let x = false;
-  let d = t.data;
-  if (f === null) {
-    // A finished task re-queued because its exception was not retrieved: if still nobody
-    // has retrieved it, report it.
-    if (t.state === null) {
-      _exc_context.exception = d;
-      _exc_context.future = t;
-      Loop.call_exception_handler(_exc_context);
-    }
-    return;
-  }
-  if (d !== null) {
-    // Pending exception (cancellation): thrown in where the innermost coroutine waits.
-    t.data = null;
-    t.aw = null;
-    v = d === CancelledError ? new CancelledError() : d;
-    x = true;
-  } else if (t.aw !== null) {
-    d = t.aw;
-    t.aw = null;
-    v = d.data;
-    x = d.x;
+  if (f === null || t.data !== null || t.aw !== null) {
+    if (!resume_value(t)) return;
+  } else {
+    _v = undefined;
+    _x = false;
   }
   for (;;) {
-    let r: any;
-    if (f instanceof Coro) {
-      r = coro_resume(f, v, x, null);
-      if (r === DONE) {
-        v = f.v;
-        x = f.x;
-        f.v = undefined;
-      }
-    } else {
-      try {
-        const res = x ? f.throw(v) : f.next(v);
-        if (res.done) {
-          r = DONE;
-          v = res.value;
-          x = false;
-        } else r = res.value;
-      } catch (e) {
-        r = DONE;
-        v = e;
-        x = true;
-      }
-    }
-    if (r === DONE) {
-      const p = f.p;
-      f.p = null;
-      if (p === null || p === undefined) {
-        task_finished(t, v, x);
-        return;
-      }
-      t.f = f = p;
-      continue;
-    }
-    // f awaits r.
-    v = undefined;
-    x = false;
+    const r = f instanceof Coro ? coro_resume(f, _v, _x, null) : gen_resume(f);
     if (r === sgen) {
       const k = sgen.state;
       if (k !== null) {
@@ -257,41 +215,110 @@ function run_one(t: Task): void {
         _task_queue.push(t, k);
         return;
       }
-      // Awaited twice or awaited late: the sleep is over.
-    } else if (r === _never) {
-      return;
-    } else if (r instanceof Coro ? r.p === null && r.label === 0 : is_generator(r) && !r.p) {
-      r.p = f;
-      t.f = f = r;
-    } else if (r instanceof Task) {
-      // MicroPython's Task.__iter__/__next__.
-      let st = r.state;
-      if (st === true) r.state = st = new TaskQueue();
-      else if (st && !(st instanceof TaskQueue)) {
-        v = new RuntimeError("can't wait");
-        x = true;
-        continue;
+      _v = undefined; // awaited twice or late: the sleep is over
+      _x = false;
+    } else if (r === DONE) {
+      if (f instanceof Coro) {
+        _v = f.v;
+        _x = f.x;
+        f.v = undefined;
       }
-      if (st) {
-        st.push(t);
-        t.data = r;
-        t.aw = r;
+      const p = f.p;
+      f.p = null;
+      if (!p) {
+        task_finished(t, _v, _x);
         return;
       }
-      r.state = false;
-      v = r.data;
-      x = r.x;
-    } else if (r !== null && typeof r === "object" && typeof r.then === "function") {
-      await_thenable(t, r);
-      return;
-    } else {
-      v =
-        r instanceof Coro || is_generator(r)
-          ? new RuntimeError("coroutine already awaited or running")
-          : new TypeError("object not awaitable: " + String(r));
-      x = true;
-    }
+      t.f = f = p;
+    } else if (await_other(t, f, r)) {
+      f = t.f;
+    } else return;
   }
+}
+
+// The slow start of run_one: a finished task back for its unretrieved exception (false: done
+// here), a pending exception to throw in, or the outcome of the Task or Promise awaited.
+function resume_value(t: Task): boolean {
+  const d = t.data;
+  if (t.f === null) {
+    if (t.state === null) {
+      _exc_context.exception = d;
+      _exc_context.future = t;
+      Loop.call_exception_handler(_exc_context);
+    }
+    return false;
+  }
+  if (d !== null) {
+    // Cancellation (or wait_for's outcome): thrown in where the innermost coroutine waits.
+    t.data = null;
+    t.aw = null;
+    _v = d === CancelledError ? new CancelledError() : d;
+    _x = true;
+  } else {
+    const a = t.aw;
+    t.aw = null;
+    _v = a.data;
+    _x = a.x;
+  }
+  return true;
+}
+
+// Native generators (es2016 bundles).
+function gen_resume(g: any): any {
+  try {
+    const res = _x ? g.throw(_v) : g.next(_v);
+    if (!res.done) return res.value;
+    _v = res.value;
+    _x = false;
+  } catch (e) {
+    _v = e;
+    _x = true;
+  }
+  return DONE;
+}
+
+// f awaits r, which is not sleep_ms's singleton. Returns true to resume t.f at once with
+// _v/_x, false when the task is parked.
+function await_other(t: Task, f: any, r: any): boolean {
+  _v = undefined;
+  _x = false;
+  if (r === _never) return false;
+  if (r instanceof Coro ? r.p === null && r.label === 0 : is_generator(r) && !r.p) {
+    // A nested await: the coroutine runs on this task's chain, not on the JS stack.
+    r.p = f;
+    t.f = r;
+    return true;
+  }
+  if (r instanceof Task) {
+    // MicroPython's Task.__iter__/__next__.
+    let st = r.state;
+    if (st === true) r.state = st = new TaskQueue();
+    else if (st && !(st instanceof TaskQueue)) {
+      _v = new RuntimeError("can't wait");
+      _x = true;
+      return true;
+    }
+    if (st) {
+      st.push(t);
+      t.data = r;
+      t.aw = r;
+      return false;
+    }
+    r.state = false;
+    _v = r.data;
+    _x = r.x;
+    return true;
+  }
+  if (r !== null && typeof r === "object" && typeof r.then === "function") {
+    await_thenable(t, r);
+    return false;
+  }
+  _v =
+    r instanceof Coro || is_generator(r)
+      ? new RuntimeError("coroutine already awaited or running")
+      : new TypeError("object not awaitable: " + String(r));
+  _x = true;
+  return true;
 }
 
 // The task's coroutine returned v (x: raised v). MicroPython's completion bookkeeping.
@@ -360,15 +387,35 @@ let _main_by_then = false; // the main task's outcome went to a then() callback
 let _active = false;
 let _pumping = false;
 
-// Every task created, newest first, for the REPL's inspection (tasks()); finished ones are
-// unlinked lazily when the list is walked, so creating a task stays O(1).
+// Every task created, newest first, for the REPL's inspection (tasks()). Finished ones are
+// unlinked in a sweep once as many tasks were created as were alive after the last sweep
+// (plus a few): creating a task stays O(1) amortised, with no extra link per task, and
+// finished tasks never pile up.
 let _all: Task | null = null;
+let _created = 0; // since the last sweep
+let _sweep_at = 16;
+
+function sweep(): number {
+  let n = 0;
+  let prev: Task | null = null;
+  for (let t = _all; t !== null; t = t.all_next) {
+    if (t.state) {
+      n++;
+      prev = t;
+    } else if (prev === null) _all = t.all_next;
+    else prev.all_next = t.all_next;
+  }
+  _created = 0;
+  _sweep_at = n + 16;
+  return n;
+}
 // Tasks stepped since the loop was (re)created, for stats().
 let _switches = 0;
 
 export function create_task(coro: any): Task {
   if (!(coro instanceof Coro || is_generator(coro))) throw new TypeError("coroutine expected");
   const t = new Task(coro);
+  if (++_created > _sweep_at) sweep();
   t.all_next = _all;
   _all = t;
   _task_queue.push(t);
@@ -380,19 +427,19 @@ export function _promote_to_task(aw: any): Task {
   return aw instanceof Task ? aw : create_task(aw);
 }
 
-// Blocking loop (the sim board): exactly MicroPython's run_until_complete.
+// Blocking loop (the sim board): MicroPython's run_until_complete.
 function run_blocking(main: Task | null): any {
   const prev = _main;
   _main = main;
   try {
     for (;;) {
-      let dt = 1;
-      while (dt > 0) {
-        dt = -1;
-        wait_io_event();
-        const t = _task_queue.peek();
-        if (t !== null) {
-          dt = ticks_diff(t.ph_key, driver.ticks_ms());
+      // Wait until the head of the run queue is due, polling I/O on the way.
+      for (;;) {
+        if (_io_ready.length !== 0 || _io_queue.streams.length !== 0) wait_io_event();
+        const h = _task_queue.peek();
+        let dt = -1;
+        if (h !== null) {
+          dt = ticks_diff(h.ph_key, driver.ticks_ms());
           if (dt < 0) dt = 0;
         } else if (_io_waits === 0) {
           cur_task = null;
@@ -402,8 +449,8 @@ function run_blocking(main: Task | null): any {
           cur_task = null;
           throw new RuntimeError("deadlock: the main task waits for something that can never happen");
         }
-        // An outside event happened but queued nothing: look again (MicroPython polls on).
-        if (dt < 0) dt = 1;
+        if (dt === 0) break;
+        // Otherwise time passed or an outside event happened: look again.
       }
       const t = _task_queue.pop();
       run_one(t);
@@ -429,8 +476,8 @@ function pump(): void {
   let n = 0;
   try {
     for (;;) {
-      wait_io_event();
-      const t = _task_queue.peek();
+      if (_io_ready.length !== 0 || _io_queue.streams.length !== 0) wait_io_event();
+      const t = _task_queue.peek() as Task | null;
       if (t === null) {
         if (_io_waits === 0 && (_main === null || !_main.state)) _active = false;
         driver.arm!(-1, pump);
@@ -449,16 +496,7 @@ function pump(): void {
       _task_queue.pop();
       run_one(t);
       if (t === _main && t.f === null) {
-        _active = false;
-        _main = null;
-        if (t.x && !_main_by_then) {
-          // Nobody can catch it here: report it like an unretrieved task exception.
-          _exc_context.exception = t.data;
-          _exc_context.future = t;
-          Loop.call_exception_handler(_exc_context);
-        }
-        // Leftover tasks stay queued, as in MicroPython, until the next run().
-        driver.arm!(-1, pump);
+        main_finished(t);
         return;
       }
     }
@@ -466,6 +504,20 @@ function pump(): void {
     _pumping = false;
     cur_task = null;
   }
+}
+
+// Event-loop drivers: the loop stops when the main task is done; leftover tasks stay queued,
+// as in MicroPython, until the next run().
+function main_finished(t: Task): void {
+  _active = false;
+  _main = null;
+  if (t.x && !_main_by_then) {
+    // Nobody can catch it here: report it like an unretrieved task exception.
+    _exc_context.exception = t.data;
+    _exc_context.future = t;
+    Loop.call_exception_handler(_exc_context);
+  }
+  driver.arm!(-1, pump);
 }
 
 // Something outside the running loop queued a task (REPL, IRQ callback, Promise): run soon.
@@ -561,15 +613,9 @@ export function get_event_loop(_runq_len?: number, _waitq_len?: number): typeof 
 
 // For the REPL (src/asyncio/inspect.ts): the unfinished tasks, oldest first.
 export function _tasks(): Task[] {
+  sweep();
   const r: Task[] = [];
-  let prev: Task | null = null;
-  for (let t = _all; t !== null; t = t.all_next) {
-    if (t.state) {
-      r.push(t);
-      prev = t;
-    } else if (prev === null) _all = t.all_next;
-    else prev.all_next = t.all_next;
-  }
+  for (let t = _all; t !== null; t = t.all_next) r.push(t);
   return r.reverse();
 }
 
@@ -600,6 +646,8 @@ export function new_event_loop(): typeof Loop {
   _io_queue = new IOQueue();
   _thens = [];
   _all = null;
+  _created = 0;
+  _sweep_at = 16;
   _switches = 0;
   _io_waits = 0;
   _io_ready = [];

@@ -1,7 +1,7 @@
 // TaskQueue: MicroPython's pairing heap of tasks keyed by wake tick. The links live on the
 // tasks themselves (intrusive), so push/pop/remove allocate nothing, and equal keys come out
 // first-in first-out: a node that is not strictly earlier is appended as the LAST child.
-import { ticks_diff } from "../time/ticks";
+import { TICKS_MAX, TICKS_HALF } from "../time/ticks";
 import { driver } from "../runtime/driver";
 
 export interface HeapNode {
@@ -16,7 +16,8 @@ export interface HeapNode {
 function ph_meld(h1: HeapNode | null, h2: HeapNode | null): HeapNode | null {
   if (h1 === null) return h2;
   if (h2 === null) return h1;
-  if (ticks_diff(h1.ph_key, h2.ph_key) < 0) {
+  // ticks_diff(h1.ph_key, h2.ph_key) < 0, inlined: the distance wraps past half the period.
+  if (((h1.ph_key - h2.ph_key) & TICKS_MAX) >= TICKS_HALF) {
     // h2 becomes h1's last child.
     if (h1.ph_child === null) h1.ph_child = h2;
     else h1.ph_child_last!.ph_next = h2;
@@ -94,28 +95,84 @@ function ph_delete(heap: HeapNode, node: HeapNode): HeapNode | null {
   return heap;
 }
 
+// A task queued at a tick that has already come (create_task, wake-ups, sleep_ms(0)) never
+// needs the heap: those go to a FIFO list in tick order, and only future deadlines go to the
+// pairing heap. The order is exactly the heap's alone: by tick, ties first-in first-out. Ties
+// between the two go to the heap, because a task queued for a future tick k was queued
+// before tick k came, so before any task queued at or after k. (Measured on Espruino 2v29:
+// pop+push with 100 tasks in sleep_ms(0) cost 148 us through the heap.)
+function lt(a: number, b: number): boolean {
+  return ((a - b) & TICKS_MAX) >= TICKS_HALF; // ticks_diff(a, b) < 0
+}
+
 export class TaskQueue {
-  heap: HeapNode | null = null;
+  heap: HeapNode | null = null; // future deadlines (when queued)
+  head: HeapNode | null = null; // due when queued, linked through ph_next
+  tail: HeapNode | null = null;
 
   peek(): any {
-    return this.heap;
+    const r = this.head;
+    const h = this.heap;
+    if (r === null) return h;
+    return h !== null && !lt(r.ph_key, h.ph_key) ? h : r;
   }
 
   // Resets the task's `data` (whatever it waited on) as MicroPython does; key defaults to now.
   push(v: HeapNode, key?: number): void {
+    const now = driver.ticks_ms();
+    const k = key === undefined ? now : key;
     v.data = null;
-    v.ph_key = key === undefined ? driver.ticks_ms() : key;
-    this.heap = ph_meld(v, this.heap);
+    v.ph_key = k;
+    if (lt(now, k)) {
+      this.heap = ph_meld(v, this.heap);
+      return;
+    }
+    v.ph_next = null;
+    const tail = this.tail;
+    if (tail === null) this.head = this.tail = v;
+    else if (!lt(k, tail.ph_key)) this.tail = tail.ph_next = v;
+    else {
+      // A deadline computed earlier and awaited late (rare): keep the list in tick order.
+      let p: HeapNode | null = null;
+      let n = this.head;
+      while (n !== null && !lt(k, n.ph_key)) {
+        p = n;
+        n = n.ph_next;
+      }
+      v.ph_next = n;
+      if (p === null) this.head = v;
+      else p.ph_next = v;
+    }
   }
 
   pop(): any {
-    const v = this.heap!;
-    this.heap = ph_pairing(v.ph_child);
-    v.ph_child = null;
-    return v;
+    const r = this.head;
+    const h = this.heap;
+    if (r !== null && (h === null || lt(r.ph_key, h.ph_key))) {
+      const n = r.ph_next;
+      this.head = n;
+      if (n === null) this.tail = null;
+      r.ph_next = null;
+      return r;
+    }
+    this.heap = ph_pairing(h!.ph_child);
+    h!.ph_child = null;
+    return h;
   }
 
   remove(v: HeapNode): void {
+    // Only tasks queued for the future are ever removed (Task.cancel); be safe for the rest.
+    let p: HeapNode | null = null;
+    for (let n = this.head; n !== null; n = n.ph_next) {
+      if (n === v) {
+        if (p === null) this.head = v.ph_next;
+        else p.ph_next = v.ph_next;
+        if (this.tail === v) this.tail = p;
+        v.ph_next = null;
+        return;
+      }
+      p = n;
+    }
     this.heap = ph_delete(this.heap!, v);
   }
 }

@@ -86,35 +86,47 @@ function run_body(c: Coro): any {
 
 // Resume `c` with v sent in (x: thrown in), or with a pending completion `op` (generator.return).
 // Returns the value the coroutine awaits next, or DONE with the outcome in c.v / c.x.
+// The common case (the body yields) is the short path; see core.ts on why that matters.
 export function coro_resume(c: Coro, v: any, x: boolean, op: any[] | null): any {
+  if (c.label <= 0 && (c.label < 0 || x || op !== null)) return coro_edge(c, v, x, op);
+  c.v = v;
+  c.x = x;
+  if (op === null) op = run_body(c);
+  for (;;) {
+    if (op![0] === 4) {
+      c.label++;
+      return op![1];
+    }
+    op = coro_complete(c, op!);
+    if (op === null) return DONE;
+  }
+}
+
+// Finished coroutines are inert, as exhausted generators are; one thrown into (or returned)
+// before it started finishes without running its body.
+function coro_edge(c: Coro, v: any, x: boolean, op: any[] | null): any {
   if (c.label < 0) {
-    // Finished coroutines are inert, as exhausted generators are.
     if (x) throw v;
     c.v = undefined;
     c.x = false;
     return DONE;
   }
-  if (c.label === 0 && (x || op !== null)) {
-    // Thrown into (or returned) before it started: the body never runs.
-    c.label = -1;
-    c.v = x ? v : op![1];
-    c.x = x;
-    return DONE;
-  }
-  c.v = v;
+  c.label = -1;
+  c.v = x ? v : op![1];
   c.x = x;
-  if (op === null) op = run_body(c);
+  return DONE;
+}
+
+// Carries out a body's instruction other than yield: returns the body's next instruction, or
+// null when the coroutine finished (outcome in c.v / c.x).
+function coro_complete(c: Coro, op: any[]): any[] | null {
   for (;;) {
-    const k = op![0];
-    if (k === 4) {
-      c.label++;
-      return op![1];
-    }
+    const k = op[0];
+    if (k === 4) return op;
     const tr = c.tr;
     if (k === 3 && (tr === null || tr.length === 0)) {
-      c.label = op![1];
-      op = run_body(c);
-      continue;
+      c.label = op[1];
+      return run_body(c);
     }
     if (k === 7) {
       // End of a finally block: carry on with the completion it interrupted.
@@ -127,15 +139,15 @@ export function coro_resume(c: Coro, v: any, x: boolean, op: any[] | null): any 
     if (top === null) {
       // Return or exception with no protected region left: the coroutine is finished.
       c.label = -1;
-      c.v = op![1];
-      c.x = op![0] === 6;
-      return DONE;
+      c.v = op[1];
+      c.x = op[0] === 6;
+      return null;
     }
-    if (k === 3 && op![1] > top[0] && op![1] < top[3]) {
-      c.label = op![1]; // a jump within the region
+    if (k === 3 && op[1] > top[0] && op[1] < top[3]) {
+      c.label = op[1]; // a jump within the region
     } else if (k === 6 && c.label < top[1]) {
       c.label = top[1]; // into the catch block, which reads the exception with sent()
-      c.v = op![1];
+      c.v = op[1];
       c.x = false;
     } else if (c.label < top[2]) {
       // Leaving the region before its finally ran: run it, then resume this completion.
@@ -147,7 +159,7 @@ export function coro_resume(c: Coro, v: any, x: boolean, op: any[] | null): any 
       tr!.pop();
       continue;
     }
-    op = run_body(c);
+    return run_body(c);
   }
 }
 

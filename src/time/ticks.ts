@@ -4,7 +4,7 @@ import { OverflowError } from "../asyncio/errors";
 
 export const TICKS_PERIOD = 0x40000000;
 export const TICKS_MAX = TICKS_PERIOD - 1;
-const TICKS_HALF = TICKS_PERIOD / 2;
+export const TICKS_HALF = TICKS_PERIOD / 2;
 
 export function ticks_add(ticks: number, delta: number): number {
   // Same check and message as MicroPython: a delta this large could not be compared afterwards.
