@@ -6,6 +6,7 @@ import board from "board";
 import { set_driver, Gpio, IN, OUT, PULL_UP, IRQ_RISING, IRQ_FALLING } from "../src/runtime/driver";
 import { TICKS_MAX } from "../src/time/ticks";
 import { ValueError } from "../src/asyncio/errors";
+import { net } from "./net/node";
 
 declare const performance: { now(): number } | undefined;
 declare const process: any;
@@ -106,6 +107,7 @@ const gpio: Gpio = {
 export const host = {
   name: "host",
   gpio,
+  net,
   ticks_ms(): number {
     return Math.floor(elapsed_ms()) & TICKS_MAX;
   },

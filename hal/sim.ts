@@ -7,6 +7,7 @@ import board from "board";
 import { set_driver, Gpio, IN, OUT, PULL_UP, IRQ_RISING, IRQ_FALLING } from "../src/runtime/driver";
 import { TICKS_MAX } from "../src/time/ticks";
 import { ValueError } from "../src/asyncio/errors";
+import { net } from "./net/sim";
 
 // Virtual time in microseconds since the sim started, and the tick the clock started at
 // (settable, so tests can start just before the 2^30 wrap).
@@ -115,6 +116,7 @@ const gpio: Gpio = {
 export const sim = {
   name: "sim",
   gpio,
+  net,
   ticks_ms(): number {
     return (start_tick + Math.floor(now_us / 1000)) & TICKS_MAX;
   },
@@ -133,6 +135,7 @@ export const sim = {
     events = [];
     pins = {};
     trace = [];
+    net.clear();
   },
   // Call fn when virtual time reaches `ms` after the sim started.
   at(ms: number, fn: () => void): void {

@@ -116,13 +116,16 @@ function wait_io_event(): void {
 // Sleep: one shared awaitable whose `state` is the wake tick, computed when sleep_ms() is
 // called (not when awaited), as MicroPython's SingletonGenerator. No allocation.
 
-const sgen: { state: number | null } = { state: null };
+// `due`: the sleep was 0 (or less), so the task can be queued without reading the clock.
+const sgen: { state: number | null; due: boolean } = { state: null, due: false };
 
 export function sleep_ms(t: number): any {
   if (typeof t !== "number") throw new TypeError("can't convert " + typeof t + " to int");
   if (t >= TICKS_HALF) throw new OverflowError("ticks interval overflow");
   // ticks_add inlined (this is the hot path); t | 0 truncates as int() does.
-  sgen.state = (driver.ticks_ms() + (t > 0 ? t | 0 : 0)) & TICKS_MAX;
+  const ms = t > 0 ? t | 0 : 0;
+  sgen.state = (driver.ticks_ms() + ms) & TICKS_MAX;
+  sgen.due = ms === 0;
   return sgen;
 }
 
@@ -212,7 +215,8 @@ function run_one(t: Task): void {
       const k = sgen.state;
       if (k !== null) {
         sgen.state = null;
-        _task_queue.push(t, k);
+        if (sgen.due) _task_queue.push_due(t, k);
+        else _task_queue.push(t, k);
         return;
       }
       _v = undefined; // awaited twice or late: the sleep is over
@@ -439,7 +443,7 @@ function run_blocking(main: Task | null): any {
         const h = _task_queue.peek();
         let dt = -1;
         if (h !== null) {
-          dt = ticks_diff(h.ph_key, driver.ticks_ms());
+          dt = _task_queue.due() ? 0 : ticks_diff(h.ph_key, driver.ticks_ms());
           if (dt < 0) dt = 0;
         } else if (_io_waits === 0) {
           cur_task = null;
@@ -483,13 +487,15 @@ function pump(): void {
         driver.arm!(-1, pump);
         return;
       }
-      const now = driver.ticks_ms();
-      const dt = ticks_diff(t.ph_key, now);
-      if (dt > 0) {
-        driver.arm!(dt, pump);
-        return;
+      if (!_task_queue.due()) {
+        const dt = ticks_diff(t.ph_key, driver.ticks_ms());
+        if (dt > 0) {
+          driver.arm!(dt, pump);
+          return;
+        }
       }
-      if ((++n & 63) === 0 && ticks_diff(now, start) >= BURST_MS) {
+      // Now and then give the engine a turn (REPL, pin watches) even if tasks keep running.
+      if ((++n & 63) === 0 && ticks_diff(driver.ticks_ms(), start) >= BURST_MS) {
         driver.arm!(0, pump);
         return;
       }

@@ -11,7 +11,7 @@
 // and a listening socket has accept() -> socket | null, poll(), close().
 import * as core from "./core";
 import { driver } from "../runtime/driver";
-import { CancelledError, EOFError, KeyError, NotImplementedError, OSError } from "./errors";
+import { EOFError, KeyError, NotImplementedError, OSError } from "./errors";
 
 const EMPTY: Uint8Array = new Uint8Array(0);
 
@@ -191,6 +191,7 @@ export async function open_connection(host: string, port: number, ssl: any = nul
 
 export class Server {
   task: any = null;
+  state = false;
 
   async __aenter__() {
     return this;
@@ -201,7 +202,9 @@ export class Server {
     await this.wait_closed();
   }
 
+  // The _serve task has started by now (start_server's sleep), so `state` is not clobbered.
   close(): void {
+    this.state = true;
     this.task.cancel();
   }
 
@@ -210,25 +213,27 @@ export class Server {
   }
 
   async _serve(s: any, cb: (r: Stream, w: Stream) => any) {
-    try {
-      for (;;) {
+    this.state = false;
+    for (;;) {
+      try {
         core._io_queue.queue_read(s);
         await core._never;
-        let s2: any;
-        try {
-          s2 = s.accept();
-        } catch (e) {
-          continue; // a failed accept is skipped, as in MicroPython
-        }
-        if (s2 === null) continue;
-        const ss = new Stream(s2, { peername: s2.peername });
-        core.create_task(cb(ss, ss));
+      } catch (er) {
+        // Cancelled: shut the server down. Quietly when close() did it; otherwise (e.g. the
+        // parent task was cancelled) the cancellation propagates.
+        s.close();
+        if (this.state) return;
+        throw er;
       }
-    } catch (er) {
-      if (!(er instanceof CancelledError)) throw er;
-      // close() ends the server task quietly
-    } finally {
-      s.close();
+      let s2: any;
+      try {
+        s2 = s.accept();
+      } catch (e) {
+        continue; // a failed accept is skipped, as in MicroPython
+      }
+      if (s2 === null) continue;
+      const ss = new Stream(s2, { peername: s2.peername });
+      core.create_task(cb(ss, ss));
     }
   }
 }
@@ -248,5 +253,13 @@ export async function start_server(cb: (r: Stream, w: Stream) => any, host: stri
   }
   const srv = new Server();
   srv.task = core.create_task(srv._serve(s, cb));
+  try {
+    // The _serve task starts, so that it can handle its cancellation.
+    await core.sleep_ms(0);
+  } catch (er) {
+    // Cancelled during this first sleep: do not leave the task waiting on the socket.
+    srv.task.cancel();
+    throw er;
+  }
   return srv;
 }

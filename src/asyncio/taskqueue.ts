@@ -127,6 +127,13 @@ export class TaskQueue {
       this.heap = ph_meld(v, this.heap);
       return;
     }
+    this.push_due(v, k);
+  }
+
+  // push() for a key known to have come already (sleep_ms(0), wake-ups): no clock read.
+  push_due(v: HeapNode, k: number): void {
+    v.data = null;
+    v.ph_key = k;
     v.ph_next = null;
     const tail = this.tail;
     if (tail === null) this.head = this.tail = v;
@@ -143,6 +150,12 @@ export class TaskQueue {
       if (p === null) this.head = v;
       else p.ph_next = v;
     }
+  }
+
+  // True when the head is due without looking at the clock: the FIFO list holds only due
+  // tasks, and the heap's head comes first only when it is no later than those.
+  due(): boolean {
+    return this.head !== null;
   }
 
   pop(): any {

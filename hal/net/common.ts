@@ -1,0 +1,169 @@
+// What the HAL's polled sockets (hal/net/node.ts, hal/net/sim.ts) share: a byte queue for
+// received data, MicroPython's errno numbers, and the checks every read/readinto takes.
+// ES5-safe (no Map, no TypedArray.prototype.slice/fill): the sim's sockets run on duktape.
+import { OSError } from "../../src/asyncio/errors";
+
+// errno numbers as MicroPython reports them in OSError(errno) (Linux's, which MicroPython's
+// own mperrno.h uses on every port).
+export const EPERM = 1;
+export const ENOENT = 2;
+export const EIO = 5;
+export const EBADF = 9;
+export const EAGAIN = 11;
+export const ENOMEM = 12;
+export const EACCES = 13;
+export const EINVAL = 22;
+export const EPIPE = 32;
+export const EADDRINUSE = 98;
+export const EADDRNOTAVAIL = 99;
+export const ENETDOWN = 100;
+export const ENETUNREACH = 101;
+export const ECONNABORTED = 103;
+export const ECONNRESET = 104;
+export const ENOBUFS = 105;
+export const EISCONN = 106;
+export const ENOTCONN = 107;
+export const ETIMEDOUT = 110;
+export const ECONNREFUSED = 111;
+export const EHOSTUNREACH = 113;
+export const EALREADY = 114;
+export const EINPROGRESS = 115;
+
+export const EMPTY: Uint8Array = new Uint8Array(0);
+
+// Received bytes as a list of chunks (no copying until a read spans chunks).
+export class ByteQueue {
+  chunks: Uint8Array[] = [];
+  head = 0; // bytes of chunks[0] already taken
+  length = 0;
+
+  push(b: Uint8Array): void {
+    if (b.length === 0) return;
+    this.chunks.push(b);
+    this.length += b.length;
+  }
+
+  clear(): void {
+    this.chunks = [];
+    this.head = 0;
+    this.length = 0;
+  }
+
+  // Offset of the first byte equal to c, or -1.
+  indexOf(c: number): number {
+    let base = 0;
+    for (let i = 0; i < this.chunks.length; i++) {
+      const ch = this.chunks[i];
+      for (let j = i === 0 ? this.head : 0; j < ch.length; j++) {
+        if (ch[j] === c) return base + j - (i === 0 ? this.head : 0);
+      }
+      base += ch.length - (i === 0 ? this.head : 0);
+    }
+    return -1;
+  }
+
+  // Removes and returns up to n bytes (n < 0: all of them).
+  take(n: number): Uint8Array {
+    if (n < 0 || n > this.length) n = this.length;
+    if (n === 0) return EMPTY;
+    const c0 = this.chunks[0];
+    if (c0.length - this.head >= n) {
+      const r = c0.subarray(this.head, this.head + n);
+      this.advance(n);
+      return r;
+    }
+    const r = new Uint8Array(n);
+    this.copy_to(r, n);
+    return r;
+  }
+
+  // Moves up to dst.length bytes into dst; returns how many.
+  take_into(dst: Uint8Array): number {
+    const n = dst.length < this.length ? dst.length : this.length;
+    this.copy_to(dst, n);
+    return n;
+  }
+
+  private copy_to(dst: Uint8Array, n: number): void {
+    let off = 0;
+    while (off < n) {
+      const c = this.chunks[0];
+      const avail = c.length - this.head;
+      const k = avail < n - off ? avail : n - off;
+      dst.set(c.subarray(this.head, this.head + k), off);
+      off += k;
+      this.advance(k);
+    }
+  }
+
+  private advance(k: number): void {
+    this.head += k;
+    this.length -= k;
+    if (this.head === this.chunks[0].length) {
+      this.chunks.shift();
+      this.head = 0;
+    }
+  }
+}
+
+// A byte view of what readinto() may fill: any typed array, DataView or ArrayBuffer (Python's
+// writable buffer protocol). Anything else is a TypeError, as in MicroPython.
+export function writable_bytes(buf: any): Uint8Array {
+  if (buf !== null && typeof buf === "object" && typeof buf.byteLength === "number") {
+    if (buf instanceof Uint8Array) return buf;
+    if (buf.buffer && typeof buf.byteOffset === "number") return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    if (typeof ArrayBuffer !== "undefined" && buf instanceof ArrayBuffer) return new Uint8Array(buf);
+  }
+  throw new TypeError("object with buffer protocol required");
+}
+
+// A private copy of the first n bytes of b (what a socket takes must not change afterwards).
+export function copy_bytes(b: Uint8Array, n: number): Uint8Array {
+  const r = new Uint8Array(n);
+  r.set(n === b.length ? b : b.subarray(0, n));
+  return r;
+}
+
+// The common part of read(), readinto() and readline() on a stream socket. Returns the bytes
+// for `take(n)`-style readers, or null (nothing yet) / EMPTY (end of stream). Errors are
+// sticky: a reset connection raises its OSError on every read, never a clean end of stream.
+export interface RxState {
+  closed: boolean;
+  error: OSError | null;
+  eof: boolean;
+  rx: ByteQueue;
+}
+
+export function check_readable(s: RxState): boolean {
+  if (s.closed) throw new OSError(EBADF);
+  if (s.error) throw s.error;
+  return s.rx.length > 0;
+}
+
+export function rx_read(s: RxState, n: number): Uint8Array | null {
+  if (!check_readable(s)) return s.eof ? EMPTY : null;
+  if (n === 0) return EMPTY;
+  return s.rx.take(n);
+}
+
+export function rx_readinto(s: RxState, buf: any): number | null {
+  const dst = writable_bytes(buf);
+  if (!check_readable(s)) return s.eof ? 0 : null;
+  return s.rx.take_into(dst);
+}
+
+// A line with its \n; without a \n, whatever is there (the stream joins the parts, as
+// MicroPython's non-blocking readline), so a long line never waits on a full buffer.
+export function rx_readline(s: RxState): Uint8Array | null {
+  if (!check_readable(s)) return s.eof ? EMPTY : null;
+  const i = s.rx.indexOf(10);
+  return s.rx.take(i < 0 ? -1 : i + 1);
+}
+
+// Bytes to send, from what a stream hands over (Uint8Array) or any bytes-like value.
+export function to_u8(buf: any): Uint8Array {
+  if (buf instanceof Uint8Array) return buf;
+  if (buf !== null && typeof buf === "object" && typeof buf.byteLength === "number") return writable_bytes(buf);
+  if (buf !== null && typeof buf === "object" && typeof buf.length === "number") return new Uint8Array(buf);
+  throw new TypeError("object with buffer protocol required");
+}

@@ -1,0 +1,357 @@
+// The host board's network: driver.net over Node's `net` module (real TCP), as the polled,
+// non-blocking sockets src/asyncio/stream.ts expects (see the top of stream.ts and `Net` in
+// src/runtime/driver.ts).
+//
+// Each socket adapter keeps what Node's events tell it: received 'data' is buffered (as
+// Uint8Array chunks), 'end' is the end of stream, 'error' becomes an OSError with MicroPython's
+// errno (ECONNREFUSED 111, ECONNRESET 104, EADDRINUSE 98...), 'connect' makes it writable.
+// Every such change calls the scheduler's _wake(), so an idle event loop runs a pass and polls.
+//
+// Rules:
+// - read(n) returns up to n buffered bytes (n < 0: all of them), an empty array at the end of
+//   stream, null when nothing is there yet. readline() returns a line with its \n, or what is
+//   buffered when there is no \n yet (the stream joins the parts). readinto(buf) fills any
+//   typed array. After an error (a reset), every read raises that OSError: what was buffered
+//   and not read is dropped, as the kernel drops it on a reset.
+// - Receive side flow control: past RX_HIGH buffered bytes the Node socket is paused (the
+//   kernel's window then pushes back on the sender), and resumed when reads bring it under
+//   RX_LOW.
+// - write(buf) takes at most TX_HIGH - writableLength bytes (what Node still holds unsent counts
+//   as the socket's send buffer), returns how many, null when none (full, or still
+//   connecting), and raises OSError(EBADF) after close(), the socket's error after an error.
+//   POLLOUT is "writableLength < TX_HIGH"; each write's completion wakes a waiting writer.
+// - allowHalfOpen: the peer's FIN is only the end of OUR reading, as with BSD sockets; our side
+//   stays writable until close(). close() sends what was taken, then FIN, and frees the
+//   socket (destroy), so Node's event loop can exit once every socket is closed.
+// - reset(): an abortive close (RST), as close() after SO_LINGER {on, 0}.
+// - listen(host, port, backlog): POLLOUT once listening (port 0 picks a free port:
+//   sockname()), POLLIN while a connection waits for accept(); `error` on failure.
+// Node is only required the first time a socket is made, so the module costs nothing unused.
+import { _wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/asyncio/core";
+import { OSError } from "../../src/asyncio/errors";
+import type { Net } from "../../src/runtime/driver";
+import {
+  ByteQueue,
+  to_u8,
+  rx_read,
+  rx_readinto,
+  rx_readline,
+  EBADF,
+  EPIPE,
+  EINVAL,
+  EIO,
+  EPERM,
+  ENOENT,
+  EAGAIN,
+  ENOMEM,
+  EACCES,
+  EADDRINUSE,
+  EADDRNOTAVAIL,
+  ENETDOWN,
+  ENETUNREACH,
+  ECONNABORTED,
+  ECONNRESET,
+  ENOBUFS,
+  EISCONN,
+  ENOTCONN,
+  ETIMEDOUT,
+  ECONNREFUSED,
+  EHOSTUNREACH,
+  EALREADY,
+  EINPROGRESS,
+} from "./common";
+
+declare const require: (id: string) => any;
+
+let node_net: any = null;
+function nodenet(): any {
+  if (node_net === null) node_net = require("net");
+  return node_net;
+}
+
+export const RX_HIGH = 64 * 1024;
+export const RX_LOW = 16 * 1024;
+export const TX_HIGH = 64 * 1024;
+
+// Node's error codes -> errno. getaddrinfo failures as MicroPython reports them (negative EAI_*).
+const ERRNO: { [code: string]: number } = {
+  EPERM,
+  ENOENT,
+  EIO,
+  EBADF,
+  EAGAIN,
+  ENOMEM,
+  EACCES,
+  EINVAL,
+  EPIPE,
+  EADDRINUSE,
+  EADDRNOTAVAIL,
+  ENETDOWN,
+  ENETUNREACH,
+  ECONNABORTED,
+  ECONNRESET,
+  ENOBUFS,
+  EISCONN,
+  ENOTCONN,
+  ETIMEDOUT,
+  ECONNREFUSED,
+  EHOSTUNREACH,
+  EALREADY,
+  EINPROGRESS,
+  ENOTFOUND: -2, // EAI_NONAME
+  EAI_AGAIN: -3,
+  EAI_FAIL: -4,
+  ERR_SOCKET_BAD_PORT: EINVAL,
+  ERR_INVALID_ARG_TYPE: EINVAL,
+  ERR_INVALID_ARG_VALUE: EINVAL,
+  ERR_STREAM_DESTROYED: EPIPE,
+  ERR_STREAM_WRITE_AFTER_END: EPIPE,
+  EOF: ECONNRESET,
+};
+
+export function oserror(e: any): OSError {
+  if (e instanceof OSError) return e;
+  const code = e && e.code;
+  if (typeof code === "string" && Object.prototype.hasOwnProperty.call(ERRNO, code)) return new OSError(ERRNO[code]);
+  // libuv's errno is -errno on Linux.
+  if (e && typeof e.errno === "number" && e.errno < 0 && e.errno > -200) return new OSError(-e.errno);
+  return new OSError(EIO);
+}
+
+// A Node Buffer as a plain Uint8Array over the same memory (Node never reuses a 'data' chunk).
+function view(b: any): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+export class NodeSocket {
+  // The scheduler's IOQueue keeps its waiters on the stream object.
+  io_r: any = null;
+  io_w: any = null;
+  sock: any;
+  rx = new ByteQueue();
+  eof = false; // the peer's FIN arrived
+  error: OSError | null = null;
+  connected: boolean;
+  closed = false; // close() or reset() was called
+  hup = false; // Node closed the socket (both directions done, or an error)
+  paused = false;
+  peername: [string, number] | undefined = undefined;
+
+  constructor(sock: any, connected: boolean) {
+    const self = this;
+    this.sock = sock;
+    this.connected = connected;
+    if (connected) this.set_peername();
+    sock.on("connect", function () {
+      self.connected = true;
+      self.set_peername();
+      _wake();
+    });
+    sock.on("data", function (b: any) {
+      if (self.closed || self.error) return;
+      self.rx.push(view(b));
+      if (!self.paused && self.rx.length >= RX_HIGH) {
+        self.paused = true;
+        sock.pause();
+      }
+      _wake();
+    });
+    sock.on("end", function () {
+      self.eof = true;
+      _wake();
+    });
+    sock.on("error", function (e: any) {
+      // Node destroys the socket after this; 'close' follows.
+      if (!self.error && !self.closed) {
+        self.error = oserror(e);
+        self.rx.clear();
+      }
+      _wake();
+    });
+    sock.on("close", function () {
+      self.hup = true;
+      _wake();
+    });
+    sock.on("drain", function () {
+      _wake();
+    });
+  }
+
+  private set_peername(): void {
+    const s = this.sock;
+    if (s.remoteAddress !== undefined) this.peername = [s.remoteAddress, s.remotePort];
+  }
+
+  // [address, port] of our end.
+  sockname(): [string, number] | undefined {
+    const s = this.sock;
+    return s.localAddress !== undefined ? [s.localAddress, s.localPort] : undefined;
+  }
+
+  private after_read(): void {
+    if (this.paused && this.rx.length < RX_LOW && !this.closed) {
+      this.paused = false;
+      this.sock.resume();
+    }
+  }
+
+  read(n = -1): Uint8Array | null {
+    const r = rx_read(this, n);
+    this.after_read();
+    return r;
+  }
+
+  readinto(buf: any): number | null {
+    const r = rx_readinto(this, buf);
+    this.after_read();
+    return r;
+  }
+
+  readline(): Uint8Array | null {
+    const r = rx_readline(this);
+    this.after_read();
+    return r;
+  }
+
+  write(buf: any): number | null {
+    if (this.closed) throw new OSError(EBADF);
+    if (this.error) throw this.error;
+    const b = to_u8(buf);
+    const s = this.sock;
+    if (!this.connected) return null; // EAGAIN while connecting
+    if (s.destroyed || !s.writable) throw new OSError(EPIPE);
+    if (b.length === 0) return 0;
+    const room = TX_HIGH - s.writableLength;
+    if (room <= 0) return null;
+    const n = b.length < room ? b.length : room;
+    const self = this;
+    // slice: a copy, so the caller may reuse its buffer (Node keeps a view of a Uint8Array).
+    s.write(b.slice(0, n), function () {
+      if (self.io_w) _wake();
+    });
+    return n;
+  }
+
+  poll(): number {
+    if (this.closed) return POLLERR | POLLHUP;
+    if (this.error) return POLLIN | POLLOUT | POLLERR | POLLHUP;
+    let ev = 0;
+    if (this.rx.length > 0 || this.eof) ev |= POLLIN;
+    const s = this.sock;
+    if (this.connected && !s.destroyed && s.writable && s.writableLength < TX_HIGH) ev |= POLLOUT;
+    if (this.hup) ev |= POLLHUP;
+    return ev;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.rx.clear();
+    const s = this.sock;
+    if (s.destroyed) return;
+    if (this.paused) s.resume(); // drain into nothing, so a pending FIN can complete
+    if (!this.error && this.connected && s.writableLength > 0) {
+      // Send what write() took, then FIN; free the socket once it is all handed to the kernel.
+      s.on("finish", function () {
+        s.destroy();
+      });
+      s.end();
+      s.unref();
+    } else {
+      s.destroy();
+    }
+  }
+
+  reset(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.rx.clear();
+    const s = this.sock;
+    if (s.destroyed) return;
+    if (this.connected && typeof s.resetAndDestroy === "function") s.resetAndDestroy();
+    else s.destroy();
+  }
+}
+
+export class NodeListener {
+  io_r: any = null;
+  io_w: any = null;
+  server: any;
+  queue: NodeSocket[] = [];
+  listening = false;
+  error: OSError | null = null;
+  closed = false;
+
+  constructor(host: string, port: number, backlog: number) {
+    const self = this;
+    const server = (this.server = nodenet().createServer({ allowHalfOpen: true }));
+    server.on("listening", function () {
+      self.listening = true;
+      _wake();
+    });
+    server.on("connection", function (sock: any) {
+      if (self.closed) {
+        sock.destroy();
+        return;
+      }
+      self.queue.push(new NodeSocket(sock, true));
+      _wake();
+    });
+    server.on("error", function (e: any) {
+      if (!self.error) self.error = oserror(e);
+      _wake();
+    });
+    try {
+      server.listen({ host: host === "" ? "0.0.0.0" : host, port, backlog });
+    } catch (e) {
+      this.error = oserror(e); // a bad port or host, reported like a failed bind
+    }
+  }
+
+  // [address, port] it listens on (the port it got, when asked for port 0).
+  sockname(): [string, number] | undefined {
+    const a = this.listening && !this.closed ? this.server.address() : null;
+    return a && typeof a === "object" ? [a.address, a.port] : undefined;
+  }
+
+  accept(): NodeSocket | null {
+    if (this.closed) throw new OSError(EBADF);
+    if (this.error) throw this.error;
+    const s = this.queue.shift();
+    return s === undefined ? null : s;
+  }
+
+  poll(): number {
+    if (this.closed) return POLLERR | POLLHUP;
+    if (this.error) return POLLIN | POLLOUT | POLLERR | POLLHUP;
+    let ev = 0;
+    if (this.queue.length > 0) ev |= POLLIN;
+    if (this.listening) ev |= POLLOUT;
+    return ev;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.server.close();
+    // Connections nobody accepted are dropped (the kernel resets them on close too).
+    const q = this.queue;
+    this.queue = [];
+    for (let i = 0; i < q.length; i++) q[i].reset();
+  }
+}
+
+export const net: Net = {
+  connect(host: string, port: number): NodeSocket {
+    let sock: any;
+    try {
+      sock = nodenet().connect({ host, port, allowHalfOpen: true });
+    } catch (e) {
+      throw oserror(e); // a bad port: Node throws at once
+    }
+    return new NodeSocket(sock, false);
+  },
+  listen(host: string, port: number, backlog: number): NodeListener {
+    return new NodeListener(host, port, backlog);
+  },
+};

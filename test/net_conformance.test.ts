@@ -1,0 +1,210 @@
+// Conformance of the network streams: MicroPython's two-instance TCP tests
+// (tests/multi_net/asyncio_tcp_*.py), ported to TypeScript apps in test/conformance/net/apps/
+// that run both instances (server: instance0, client: instance1) in one program
+// (test/conformance/net/multitest.ts) and print each instance's output under the same
+// "--- instanceN ---" headers as the expected outputs.
+//
+// Each app is built and run
+// - for the host board, on Node, over real TCP on 127.0.0.1 (free ports, hal/net/node.ts);
+// - for the sim board, over the in-memory network in virtual time (hal/net/sim.ts), on
+//   node/es2016, node/es5, duktape/es5 and QuickJS/es2016.
+// Each instance's output must equal its part of the .exp exactly; the only normalisation is
+// that trailing empty lines of a part are ignored (asyncio_tcp_client_rst.exp has an empty
+// line for the client, which prints nothing). The run must exit by itself with status 0.
+//
+// Not run: asyncio_tls_* (they need TLS with certificates and MicroPython's mbedTLS error
+// codes; open_connection/start_server raise NotImplementedError for ssl on every board).
+//
+// Expected outputs come from ../shared/conformance/expected (or CONFORMANCE_EXPECTED).
+// Test functions are synchronous (see jest.config.js); the work happens in beforeAll.
+import * as fs from "fs";
+import * as path from "path";
+import { spawn } from "child_process";
+
+const { build } = require("../tools/build.js");
+const { runOn, available } = require("../tools/engines.js");
+
+const ROOT = path.resolve(__dirname, "..");
+const APPS_DIR = path.join(__dirname, "conformance", "net", "apps");
+const OUT_DIR = path.join(ROOT, "dist", "conformance-net");
+const EXPECTED_DIR = process.env.CONFORMANCE_EXPECTED
+  ? path.resolve(process.env.CONFORMANCE_EXPECTED)
+  : path.resolve(ROOT, "..", "shared", "conformance", "expected");
+const TIMEOUT_MS = 15000;
+
+interface Run {
+  board: "host" | "sim";
+  engine: string;
+  target: "es5" | "es2016";
+}
+const RUNS: Run[] = [
+  { board: "host", engine: "node", target: "es2016" },
+  { board: "sim", engine: "node", target: "es2016" },
+  { board: "sim", engine: "node", target: "es5" },
+  { board: "sim", engine: "duk", target: "es5" },
+  { board: "sim", engine: "quickjs", target: "es2016" },
+];
+const runName = (r: Run) => `${r.board}: ${r.engine}/${r.target}`;
+
+function listExpected(re: RegExp): string[] {
+  if (!fs.existsSync(EXPECTED_DIR)) return [];
+  return fs
+    .readdirSync(EXPECTED_DIR)
+    .filter((f) => re.test(f))
+    .map((f) => f.slice(0, -4))
+    .sort();
+}
+const TESTS = listExpected(/^asyncio_tcp_.*\.exp$/);
+const TLS_TESTS = listExpected(/^asyncio_tls_.*\.exp$/);
+
+// "--- instanceN ---" sections -> {instanceN: lines without trailing empty ones}.
+function sections(out: string): Record<string, string[]> {
+  const r: Record<string, string[]> = {};
+  let cur: string[] | null = null;
+  for (const line of out.replace(/\r\n/g, "\n").split("\n")) {
+    const m = /^--- (instance\d+) ---$/.exec(line);
+    if (m) r[m[1]] = cur = [];
+    else if (cur) cur.push(line);
+  }
+  for (const k of Object.keys(r)) while (r[k].length && r[k][r[k].length - 1] === "") r[k].pop();
+  return r;
+}
+
+function runEngine(engine: string, file: string): Promise<any> {
+  if (engine !== "quickjs") return Promise.resolve(runOn(engine, file, { timeoutMs: TIMEOUT_MS }));
+  // QuickJS cannot load inside jest's sandbox: through engines.js's command line.
+  const args = [path.join(ROOT, "tools", "engines.js"), "quickjs", file, "--timeout", String(TIMEOUT_MS)];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (b: Buffer) => out.push(b));
+    child.stderr.on("data", (b: Buffer) => err.push(b));
+    const guard = setTimeout(() => child.kill("SIGKILL"), TIMEOUT_MS + 20000);
+    child.on("close", (code: number | null) => {
+      clearTimeout(guard);
+      resolve({ stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), code: code === null ? 137 : code });
+    });
+  });
+}
+
+const results: Record<string, Record<string, string | null>> = {}; // null: pass, else why not
+
+function judge(test: string, r: { stdout: string; stderr: string; code: number; timedOut?: boolean }): string | null {
+  const expected = sections(fs.readFileSync(path.join(EXPECTED_DIR, `${test}.exp`), "utf8"));
+  const actual = sections(r.stdout);
+  const problems: string[] = [];
+  if (r.timedOut) problems.push(`timed out after ${TIMEOUT_MS} ms`);
+  else if (r.code !== 0) problems.push(`exit code ${r.code}`);
+  for (const inst of Object.keys(expected)) {
+    const e = expected[inst].join("\n");
+    const a = actual[inst] ? actual[inst].join("\n") : "(no output section)";
+    if (a !== e) problems.push(`${inst}: expected\n${e}\n--- got\n${a}`);
+  }
+  if (!problems.length) return null;
+  return `${problems.join("\n")}\n--- stdout:\n${r.stdout}--- stderr:\n${r.stderr.split("\n").slice(0, 20).join("\n")}`;
+}
+
+function buildAndRun(test: string): Promise<void> {
+  results[test] = {};
+  const input = path.join(APPS_DIR, `${test}.ts`);
+  const bundles: Record<string, Promise<string>> = {};
+  const bundle = (board: "host" | "sim", target: string): Promise<string> => {
+    const key = `${board}-${target}`;
+    if (!bundles[key]) {
+      const out = path.join(OUT_DIR, key, `${test}.js`);
+      // Written atomically (rename), so a concurrent jest run never executes a half-written file.
+      bundles[key] = Promise.resolve(build({ board, target, input, out: null })).then((r: any) => {
+        fs.mkdirSync(path.dirname(out), { recursive: true });
+        const tmp = `${out}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, r.code);
+        fs.renameSync(tmp, out);
+        return out;
+      });
+    }
+    return bundles[key];
+  };
+  if (!fs.existsSync(input)) {
+    for (const run of RUNS) results[test][runName(run)] = `no app: ${path.relative(ROOT, input)}`;
+    return Promise.resolve();
+  }
+  // Builds one after the other (CPU-bound, in this process), then runs one after the other
+  // (the host runs measure real time).
+  let chain: Promise<void> = Promise.resolve();
+  for (const run of RUNS) {
+    chain = chain.then(() =>
+      bundle(run.board, run.target).then(
+        (file) => {
+          if (!available(run.engine)) {
+            results[test][runName(run)] = `engine ${run.engine} is not available here`;
+            return;
+          }
+          return runEngine(run.engine, file).then((r) => {
+            results[test][runName(run)] = judge(test, r);
+          });
+        },
+        (err: any) => {
+          results[test][runName(run)] = `build failed: ${String((err && err.message) || err)}`;
+        },
+      ),
+    );
+  }
+  return chain;
+}
+
+beforeAll(() => {
+  let chain: Promise<void> = Promise.resolve();
+  for (const t of TESTS) chain = chain.then(() => buildAndRun(t));
+  return chain;
+}, 10 * 60 * 1000);
+
+describe("network conformance setup", () => {
+  test(`expected outputs are readable (${EXPECTED_DIR})`, () => {
+    expect(TESTS.length).toBeGreaterThan(0);
+  });
+
+  test("every asyncio_tcp_* test has an app and every app an expected output", () => {
+    const apps = fs
+      .readdirSync(APPS_DIR)
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => f.slice(0, -3))
+      .sort();
+    expect(TESTS.filter((t) => apps.indexOf(t) < 0)).toEqual([]);
+    expect(apps.filter((a) => TESTS.indexOf(a) < 0)).toEqual([]);
+  });
+});
+
+for (const test_ of TESTS) {
+  describe(test_, () => {
+    for (const run of RUNS) {
+      test(runName(run), () => {
+        const r = results[test_] && results[test_][runName(run)];
+        if (r === undefined) throw new Error("not run");
+        if (r !== null) throw new Error(`${test_} on ${runName(run)}: ${r}`);
+      });
+    }
+  });
+}
+
+// The TLS tests are not run (see above); what a user gets instead is a clear error.
+test(`TLS (${TLS_TESTS.length} MicroPython tests not run): ssl raises NotImplementedError`, () => {
+  expect(TLS_TESTS.length).toBe(4);
+  require("../hal/sim");
+  const asyncio = require("../src/asyncio/index");
+  asyncio.new_event_loop();
+  const seen: string[] = [];
+  async function main() {
+    for (const f of [() => asyncio.open_connection("127.0.0.1", 8000, true), () => asyncio.start_server(() => null, "127.0.0.1", 8000, 5, {})]) {
+      try {
+        await f();
+      } catch (e) {
+        seen.push(String(e));
+      }
+    }
+  }
+  asyncio.run(main());
+  expect(seen).toEqual([
+    "NotImplementedError: ssl is not supported on the sim board",
+    "NotImplementedError: ssl is not supported on the sim board",
+  ]);
+});
