@@ -95,6 +95,36 @@ describe("every board", () => {
     else expect(out).toMatch(/npx --yes --package @kaluma\/cli@1\.0\.0 kaluma write \S+ --port \/dev\/ttyTEST0/);
   });
 
+  function flashFails(args: string[], env: any = {}): { status: number; stderr: string } {
+    try {
+      execFileSync(path.join(ROOT, "flash.sh"), args, { cwd: ROOT, encoding: "utf8", stdio: "pipe", env: { ...process.env, ...env } });
+    } catch (e: any) {
+      return { status: e.status, stderr: e.stderr };
+    }
+    throw new Error("flash.sh succeeded");
+  }
+
+  test("without a device: 'no device found'; with several: lists them and asks for --port", () => {
+    const dev = fs.mkdtempSync(path.join(tmp, "dev-"));
+    const out = path.join(tmp, "nodev.js");
+    let r = flashFails(["esp32", "examples/blink.ts", "--out", out], { MPA_DEV_DIR: dev });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("no device found");
+    expect(r.stderr).toContain("--port");
+    fs.writeFileSync(path.join(dev, "ttyUSB0"), "");
+    fs.writeFileSync(path.join(dev, "ttyACM3"), "");
+    r = flashFails(["pico", "examples/blink.ts", "--out", out], { MPA_DEV_DIR: dev });
+    expect(r.stderr).toContain(`several serial ports: ${path.join(dev, "ttyACM3")}, ${path.join(dev, "ttyUSB0")}`);
+  });
+
+  test("a build failure shows the compiler's message", () => {
+    const bad = path.join(tmp, "bad.ts");
+    fs.writeFileSync(bad, 'import * as asyncio from "asyncio";\nasyncio.sleep_ms("x");\n');
+    const r = flashFails(["sim", bad, "--dry-run", "--out", path.join(tmp, "bad.js")]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/build failed: [^]*bad\.ts\(2,18\): error TS2345/);
+  });
+
   test("an unknown board lists the boards", () => {
     let err: any;
     try {

@@ -48,9 +48,10 @@ function parseArgs(argv) {
   return o;
 }
 
-function serialPorts() {
+// Where serial devices appear (MPA_DEV_DIR lets tests stand in a folder of their own).
+function serialPorts(dir = process.env.MPA_DEV_DIR || '/dev') {
   try {
-    return fs.readdirSync('/dev').filter((f) => /^tty(USB|ACM)\d+$|^cu\.usb/.test(f)).map((f) => '/dev/' + f);
+    return fs.readdirSync(dir).filter((f) => /^tty(USB|ACM)\d+$|^cu\.usb/.test(f)).map((f) => path.join(dir, f));
   } catch (e) {
     return [];
   }
