@@ -402,12 +402,20 @@ let _sweep_at = 16;
 function sweep(): number {
   let n = 0;
   let prev: Task | null = null;
-  for (let t = _all; t !== null; t = t.all_next) {
+  let t = _all;
+  while (t !== null) {
+    const next: Task | null = t.all_next;
     if (t.state) {
       n++;
       prev = t;
-    } else if (prev === null) _all = t.all_next;
-    else prev.all_next = t.all_next;
+    } else {
+      if (prev === null) _all = next;
+      else prev.all_next = next;
+      // No link from a finished task into the list: reference-counting engines (QuickJS)
+      // would keep such tasks alive through the cycles.
+      t.all_next = null;
+    }
+    t = next;
   }
   _created = 0;
   _sweep_at = n + 16;

@@ -169,7 +169,8 @@ export class TaskQueue {
       return r;
     }
     this.heap = ph_pairing(h!.ph_child);
-    h!.ph_child = null;
+    // A popped task keeps no links to others (reference-counting engines would leak cycles).
+    h!.ph_child = h!.ph_child_last = h!.ph_rightmost_parent = null;
     return h;
   }
 
