@@ -1,0 +1,732 @@
+#!/usr/bin/env node
+'use strict';
+// npm run bench: the figures of issue 4, measured in ONE run on this machine, written to
+// bench/results.md (tables) and bench/switch-cost.svg (switch cost against task count).
+//
+//   node bench/run.js [--quick] [--out <dir>]
+//
+// --quick runs every step with small counts (a check of the bench itself, not figures) and
+// writes to $TMPDIR/mpa-bench-quick unless --out says otherwise.
+//
+// Everything is measured by the bench app (bench/apps/bench.ts) built for the sim board
+// (virtual clock: `sleep_ms(0)` never idles, so it is pure CPU cost on any engine) and for
+// the host board (Node, real time, timer-driven), run on Node, QuickJS, duktape and, when
+// this machine has one, an Espruino Linux build (ESPRUINO_BIN, or /tmp/espruino/bin/espruino).
+// The app reads its clock inside the bundle and prints `BENCH {json}` lines; see its header
+// for the modes. Each measurement is bounded (counts chosen per engine, a timeout per run,
+// and a time budget for the whole bench that skips what is left, saying so).
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawnSync } = require('child_process');
+
+const ROOT = path.resolve(__dirname, '..');
+const { build, listBoards } = require(path.join(ROOT, 'tools', 'build.js'));
+const engines = require(path.join(ROOT, 'tools', 'engines.js'));
+const { runQuickJSMem } = require('./lib/qjs.js');
+const { chart } = require('./lib/svg.js');
+
+const argv = process.argv.slice(2);
+const QUICK = argv.includes('--quick');
+// A --quick run must not overwrite the committed figures unless asked to.
+const OUT_DIR = argv.includes('--out')
+  ? path.resolve(argv[argv.indexOf('--out') + 1])
+  : QUICK
+    ? path.join(os.tmpdir(), 'mpa-bench-quick')
+    : __dirname;
+const T_START = Date.now();
+const BUDGET_MS = 9 * 60 * 1000; // stop starting new measurements after this
+const Q = (full, quick) => (QUICK ? quick : full);
+
+if (!process.env.ESPRUINO_BIN && fs.existsSync('/tmp/espruino/bin/espruino')) {
+  process.env.ESPRUINO_BIN = '/tmp/espruino/bin/espruino';
+}
+const HAVE = {
+  node: true,
+  quickjs: true,
+  duk: engines.available('duk'),
+  espruino: engines.available('espruino'),
+  valgrind: spawnSync('sh', ['-c', 'command -v valgrind'], { stdio: 'ignore' }).status === 0,
+};
+
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'mpa-bench-'));
+const notes = []; // what was skipped or failed, and why: printed in the results
+const R = {}; // every figure, by section
+
+function log(msg) {
+  const s = ((Date.now() - T_START) / 1000).toFixed(1).padStart(6);
+  process.stderr.write(`[${s}s] ${msg}\n`);
+}
+
+function overBudget(what) {
+  if (Date.now() - T_START < BUDGET_MS) return false;
+  notes.push(`${what}: skipped, the bench's ${BUDGET_MS / 60000}-minute budget was used up`);
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building and running
+
+const bundles = {};
+
+async function bundle(key, opts) {
+  if (bundles[key]) return bundles[key];
+  const out = path.join(TMP, `${key}.js`);
+  log(`build ${key}`);
+  const r = await build({ minify: true, ...opts, input: path.join(ROOT, opts.input), out });
+  bundles[key] = r.file;
+  return r.file;
+}
+
+let seq = 0;
+function withParams(file, params) {
+  const f = path.join(TMP, `run-${++seq}.js`);
+  fs.writeFileSync(f, `var __bench = ${JSON.stringify(params)};\n` + fs.readFileSync(file, 'utf8'));
+  return f;
+}
+
+function parseBench(r, what) {
+  const out = [];
+  for (const line of String(r.stdout).split('\n')) {
+    if (line.startsWith('BENCH ')) out.push(JSON.parse(line.slice(6)));
+    else if (line.startsWith('BENCHERR ')) throw new Error(`${what}: ${line.slice(9)}`);
+  }
+  if (out.length === 0) {
+    const tail = `${r.stderr || ''}${r.stdout || ''}`.trim().split('\n').slice(-4).join(' | ');
+    throw new Error(`${what}: no result (exit ${r.code}${r.timedOut ? ', timed out' : ''}): ${tail}`);
+  }
+  if (out[0].unsupported) throw new Error(`${what}: ${out[0].unsupported}`);
+  return out[0];
+}
+
+function runNodeFlags(flags, file, args, timeoutMs) {
+  const r = spawnSync(process.execPath, [...flags, file, ...args], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20 });
+  return { stdout: r.stdout || '', stderr: (r.stderr || '') + (r.error ? String(r.error.message) : ''), code: r.status, timedOut: !!(r.error && r.error.code === 'ETIMEDOUT') };
+}
+
+const TIMEOUT = { node: 120000, quickjs: 180000, duk: 180000, espruino: 180000 };
+
+/** Runs the bench app `file` with `params` on `engine`; returns its BENCH object. */
+async function app(engine, file, params, { flags = null, timeoutMs = TIMEOUT[engine] } = {}) {
+  const f = withParams(file, params);
+  const what = `${engine} ${path.basename(file, '.js')} ${JSON.stringify(params)}`;
+  let r;
+  if (flags) r = runNodeFlags(flags, f, [], timeoutMs);
+  else r = await engines.runOn(engine, f, { timeoutMs });
+  if (engine === 'espruino' && r.raw && !R.espruinoVersion) {
+    const m = /\b(\d+v\d+(?:\.\d+)?)\b/.exec(r.raw);
+    if (m) R.espruinoVersion = m[1];
+  }
+  return parseBench(r, what);
+}
+
+/** Same, but a failure is noted and gives null. */
+async function tryApp(engine, file, params, opts) {
+  try {
+    return await app(engine, file, params, opts);
+  } catch (err) {
+    notes.push(String(err.message).slice(0, 400));
+    log(`  failed: ${String(err.message).slice(0, 200)}`);
+    return null;
+  }
+}
+
+const best = (a) => Math.min(...a);
+const median = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const nsPer = (ms, count) => (ms * 1e6) / count;
+
+// ---------------------------------------------------------------------------------------------
+// The plan: counts per engine, so that each run takes about a second.
+
+const NS = [1, 100, 10000];
+const ESPRUINO_MAX_N = 1000; // 10,000 tasks need ~0.5M Espruino vars: 100x a real board
+const PLAN = {
+  node: { switches: Q(1e6, 2e4), reps: Q(7, 2), minR: 20 },
+  quickjs: { switches: Q(1e5, 2e3), reps: Q(4, 2), minR: Q(20, 2) },
+  duk: { switches: Q(1e5, 2e3), reps: Q(3, 2), minR: Q(20, 2) },
+  espruino: { switches: Q(2e3, 100), reps: Q(2, 1), minR: Q(4, 2) },
+};
+const rounds = (engine, n) => Math.max(PLAN[engine].minR, Math.round(PLAN[engine].switches / n));
+const espruinoN = (n) => Math.min(n, ESPRUINO_MAX_N);
+
+// ---------------------------------------------------------------------------------------------
+// 1. Switch cost
+
+async function switchCost() {
+  const s = (R.switch = { rows: [], native: [] });
+  const sim16 = await bundle('sim-es2016', { board: 'sim', target: 'es2016', input: 'bench/apps/bench.ts' });
+  const sim5 = await bundle('sim-es5', { board: 'sim', target: 'es5', input: 'bench/apps/bench.ts' });
+  const host16 = await bundle('host-es2016', { board: 'host', target: 'es2016', input: 'bench/apps/bench.ts' });
+  const host5 = await bundle('host-es5', { board: 'host', target: 'es5', input: 'bench/apps/bench.ts' });
+  const configs = [
+    { id: 'node-es2016-sim', label: 'runtime, Node, es2016 bundle, sim board', engine: 'node', file: sim16, mode: 'switch' },
+    { id: 'node-es5-sim', label: 'runtime, Node, es5 bundle, sim board', engine: 'node', file: sim5, mode: 'switch' },
+    { id: 'node-es2016-host', label: 'runtime, Node, es2016 bundle, host board', engine: 'node', file: host16, mode: 'switch' },
+    { id: 'node-es5-host', label: 'runtime, Node, es5 bundle, host board', engine: 'node', file: host5, mode: 'switch' },
+    { id: 'node-es2016-bare', label: 'bare resume loop (no scheduler), Node, es2016', engine: 'node', file: sim16, mode: 'bare' },
+    { id: 'node-es5-bare', label: 'bare resume loop (no scheduler), Node, es5', engine: 'node', file: sim5, mode: 'bare' },
+    { id: 'quickjs-es2016-sim', label: 'runtime, QuickJS, es2016 bundle, sim board', engine: 'quickjs', file: sim16, mode: 'switch' },
+    { id: 'quickjs-es5-sim', label: 'runtime, QuickJS, es5 bundle, sim board', engine: 'quickjs', file: sim5, mode: 'switch' },
+    { id: 'quickjs-es2016-bare', label: 'bare resume loop, QuickJS, es2016', engine: 'quickjs', file: sim16, mode: 'bare' },
+    { id: 'quickjs-es5-bare', label: 'bare resume loop, QuickJS, es5', engine: 'quickjs', file: sim5, mode: 'bare' },
+  ];
+  if (HAVE.duk) {
+    configs.push({ id: 'duk-es5-sim', label: 'runtime, duktape, es5 bundle, sim board', engine: 'duk', file: sim5, mode: 'switch' });
+    configs.push({ id: 'duk-es5-bare', label: 'bare resume loop, duktape, es5', engine: 'duk', file: sim5, mode: 'bare' });
+  } else notes.push('duktape (duk) is not installed: its rows are missing');
+  if (HAVE.espruino) {
+    configs.push({ id: 'espruino-es5-sim', label: 'runtime, Espruino, es5 bundle, sim board', engine: 'espruino', file: sim5, mode: 'switch' });
+    configs.push({ id: 'espruino-es5-bare', label: 'bare resume loop, Espruino, es5', engine: 'espruino', file: sim5, mode: 'bare' });
+  }
+  for (const c of configs) {
+    const row = { ...c, points: [] };
+    s.rows.push(row);
+    for (const n0 of NS) {
+      if (overBudget(`switch cost ${c.id} N=${n0}`)) break;
+      const n = c.engine === 'espruino' ? espruinoN(n0) : n0;
+      const r = rounds(c.engine, n);
+      const reps = c.engine === 'espruino' && n >= 1000 ? 1 : PLAN[c.engine].reps;
+      log(`switch ${c.id} N=${n} R=${r} x${reps}`);
+      const o = await tryApp(c.engine, c.file, { mode: c.mode, n, r, reps });
+      row.points.push(o ? { n0, n, r, reps, ns: nsPer(best(o.ms), n * r), median: nsPer(median(o.ms), n * r), clock: o.clock } : { n0, n, r, ns: null });
+    }
+  }
+
+  // What a Node user would write instead, in the same run.
+  const nativeNode = [
+    { id: 'native-immediate', label: 'native async/await + Promise/setImmediate zero sleep, Node', mode: 'immediate', switches: Q(2e5, 2e3), minR: 20 },
+    { id: 'native-microtask', label: 'native async/await, `await null` (microtask only: starves I/O), Node', mode: 'microtask', switches: Q(1e6, 2e3), minR: 20 },
+    { id: 'native-timeout', label: 'setTimeout(0) callback chain, Node (0 is clamped to 1 ms)', mode: 'timeout', r: { 1: Q(100, 5), 100: Q(20, 3), 10000: Q(5, 2) } },
+  ];
+  for (const c of nativeNode) {
+    const row = { ...c, engine: 'node', points: [] };
+    s.native.push(row);
+    for (const n of NS) {
+      if (overBudget(`native ${c.id} N=${n}`)) break;
+      const r = c.r ? c.r[n] : Math.max(c.minR, Math.round(c.switches / n));
+      log(`native ${c.id} N=${n} R=${r}`);
+      let o = null;
+      try {
+        o = parseBench(runNodeFlags([], path.join(__dirname, 'native', 'node.js'), [JSON.stringify({ mode: c.mode, n, r, reps: Q(3, 1) })], 120000), c.id);
+      } catch (err) {
+        notes.push(err.message);
+      }
+      row.points.push(o ? { n0: n, n, r, ns: nsPer(best(o.ms), n * r), median: nsPer(median(o.ms), n * r) } : { n0: n, n, r, ns: null });
+    }
+  }
+  {
+    const row = { id: 'quickjs-native-microtask', label: 'native async/await, `await null` (microtask), QuickJS', engine: 'quickjs', points: [] };
+    s.native.push(row);
+    const file = path.join(__dirname, 'native', 'quickjs.js');
+    for (const n of NS) {
+      if (overBudget(`native quickjs N=${n}`)) break;
+      const r = Math.max(Q(20, 2), Math.round(PLAN.quickjs.switches / n));
+      log(`native quickjs microtask N=${n} R=${r}`);
+      const o = await tryApp('quickjs', file, { n, r, reps: PLAN.quickjs.reps });
+      row.points.push(o ? { n0: n, n, r, ns: nsPer(best(o.ms), n * r), median: nsPer(median(o.ms), n * r) } : { n0: n, n, r, ns: null });
+    }
+  }
+  if (HAVE.espruino) {
+    const row = { id: 'espruino-timeout', label: 'setTimeout(0) callback chain, Espruino', engine: 'espruino', points: [] };
+    s.native.push(row);
+    for (const n of [1, 100]) {
+      const r = n === 1 ? Q(300, 20) : Q(5, 2);
+      log(`espruino setTimeout chain N=${n} R=${r}`);
+      const o = await tryApp('espruino', sim5, { mode: 'timeout', n, r, reps: 2 });
+      row.points.push(o ? { n0: n, n, r, ns: nsPer(best(o.ms), n * r), median: nsPer(median(o.ms), n * r) } : { n0: n, n, r, ns: null });
+    }
+  }
+
+  // Native generators made from one generator function vs one per call (TypeScript's es2016
+  // lowering of async functions).
+  try {
+    log('generators: shared vs per-call generator functions');
+    s.generators = parseBench(runNodeFlags([], path.join(__dirname, 'native', 'generators.js'), [JSON.stringify({ ns: [100, 10000], total: Q(1e6, 2e4) })], 120000), 'generators').runs;
+  } catch (err) {
+    notes.push(err.message);
+  }
+
+  // Yardsticks: an empty function call (not on Node: the JIT inlines it away); the pieces of a
+  // switch alone.
+  s.calls = {};
+  s.parts = {};
+  const yard = [
+    ['node', sim16, 'node-es2016', 0, Q(1e6, 1e4)],
+    ['node', sim5, 'node-es5', 0, Q(1e6, 1e4)],
+    ['node', host16, 'node-es2016-host', 0, Q(1e6, 1e4)],
+    ['quickjs', sim16, 'quickjs-es2016', Q(1e6, 1e4), Q(5e4, 1e3)],
+    ['quickjs', sim5, 'quickjs-es5', Q(1e6, 1e4), Q(5e4, 1e3)],
+  ];
+  if (HAVE.duk) yard.push(['duk', sim5, 'duk-es5', Q(1e6, 1e4), Q(2e4, 1e3)]);
+  if (HAVE.espruino) yard.push(['espruino', sim5, 'espruino-es5', Q(2e4, 1e3), Q(1000, 50)]);
+  for (const [engine, file, id, k, kp] of yard) {
+    if (overBudget(`yardsticks ${id}`)) break;
+    if (k) {
+      log(`calls ${id} k=${k}`);
+      const o = await tryApp(engine, file, { mode: 'calls', k, reps: 3 });
+      if (o) s.calls[id] = { k, ns: nsPer(best(o.ms) - best(o.loop_ms), k), loopNs: nsPer(best(o.loop_ms), k) };
+    }
+    log(`parts ${id} k=${kp}`);
+    const p = await tryApp(engine, file, { mode: 'parts', n: 100, k: kp, reps: 3 });
+    if (p) s.parts[id] = { n: 100, k: kp, ticks_ms: nsPer(best(p.ticks_ms), kp), sleep_ms: nsPer(best(p.sleep_ms), kp), queue: nsPer(best(p.queue), kp) };
+  }
+}
+
+// Exact instruction counts per switch of the es5 bundle under duktape: two runs of different
+// lengths, the difference divided by the extra switches (the start-up cancels out).
+async function callgrind() {
+  if (!HAVE.duk || !HAVE.valgrind) {
+    notes.push(`instruction counts: skipped (${!HAVE.duk ? 'duk' : 'valgrind'} is not installed)`);
+    return;
+  }
+  const sim5 = await bundle('sim-es5', { board: 'sim', target: 'es5', input: 'bench/apps/bench.ts' });
+  const c = (R.callgrind = {});
+  const count = (params) => {
+    const f = withParams(sim5, params);
+    const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', 'duk', f], { encoding: 'utf8', timeout: 300000 });
+    const m = /Collected\s*:\s*(\d+)/.exec(r.stderr || '');
+    if (!m || !/^BENCH /m.test(r.stdout || '')) throw new Error(`callgrind ${JSON.stringify(params)}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`);
+    return Number(m[1]);
+  };
+  const X = Q(5000, 200);
+  const runs = [
+    ['switch_n1', { mode: 'switch', n: 1, reps: 1 }, 'r', 100, 100 + X, X],
+    ['switch_n100', { mode: 'switch', n: 100, reps: 1 }, 'r', 10, 10 + X / 100, X],
+    ['bare_n100', { mode: 'bare', n: 100, reps: 1 }, 'r', 10, 10 + X / 100, X],
+    ['call', { mode: 'calls', reps: 1, noloop: true }, 'k', 1000, 1000 + X * 20, X * 20],
+  ];
+  for (const [id, base, key, a, b, extra] of runs) {
+    if (overBudget(`callgrind ${id}`)) break;
+    log(`callgrind duk ${id}`);
+    try {
+      const i1 = count({ ...base, [key]: a });
+      const i2 = count({ ...base, [key]: b });
+      c[id] = { perOp: (i2 - i1) / extra, extra, i1, i2 };
+    } catch (err) {
+      notes.push(err.message);
+    }
+  }
+  const v = spawnSync('valgrind', ['--version'], { encoding: 'utf8' });
+  c.valgrind = (v.stdout || '').trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Timer-queue scaling
+
+async function timerScaling() {
+  const sim16 = await bundle('sim-es2016', { board: 'sim', target: 'es2016', input: 'bench/apps/bench.ts' });
+  const sim5 = await bundle('sim-es5', { board: 'sim', target: 'es5', input: 'bench/apps/bench.ts' });
+  const t = (R.timers = { rows: [], span: 1000, seed: 12345 });
+  const N = [10, 1000, 100000];
+  const configs = [
+    { id: 'node-es2016', label: 'Node, es2016', engine: 'node', file: sim16, total: Q(5e5, 2e4), reps: Q(3, 1) },
+    { id: 'node-es5', label: 'Node, es5', engine: 'node', file: sim5, total: Q(5e5, 2e4), reps: Q(3, 1) },
+    { id: 'quickjs-es2016', label: 'QuickJS, es2016', engine: 'quickjs', file: sim16, total: Q(1e5, 2e3), reps: Q(2, 1) },
+    { id: 'quickjs-es5', label: 'QuickJS, es5', engine: 'quickjs', file: sim5, total: Q(1e5, 2e3), reps: Q(2, 1) },
+  ];
+  if (HAVE.duk) configs.push({ id: 'duk-es5', label: 'duktape, es5', engine: 'duk', file: sim5, total: Q(5e4, 2e3), reps: Q(2, 1) });
+  if (HAVE.espruino) configs.push({ id: 'espruino-es5', label: 'Espruino, es5', engine: 'espruino', file: sim5, total: Q(2000, 100), reps: 1, maxN: 1000 });
+  for (const c of configs) {
+    const row = { ...c, points: [] };
+    t.rows.push(row);
+    for (const n of N) {
+      if (c.maxN && n > c.maxN) {
+        row.points.push({ n, ns: null, skipped: `more than ${c.maxN} tasks: see the notes` });
+        continue;
+      }
+      if (overBudget(`timer scaling ${c.id} N=${n}`)) break;
+      const big = n >= 100000;
+      // Rounds: the measured window is from switch n to switch n*(r-1).
+      const r = Math.max(3, Math.round(c.total / n) + 2);
+      const reps = big ? 1 : c.reps;
+      log(`timers ${c.id} N=${n} R=${r} x${reps}`);
+      const o = await tryApp(c.engine, c.file, { mode: 'timers', n, r, reps, span: t.span, seed: t.seed });
+      if (!o) {
+        row.points.push({ n, ns: null });
+        continue;
+      }
+      const nss = o.runs.map((x) => nsPer(x.ms, x.switches));
+      row.points.push({ n, r, ns: best(nss), median: median(nss), switches: o.runs[0].switches });
+    }
+  }
+  // Work per switch, counted: an es2016 build with counters added to the pairing heap's meld
+  // and to the scheduler's task step (a copy of the bundle, patched by name; skipped if the
+  // names have changed).
+  try {
+    const nm = await bundle('sim-es2016-names', { board: 'sim', target: 'es2016', input: 'bench/apps/bench.ts', minify: false, keepNames: true });
+    let code = fs.readFileSync(nm, 'utf8');
+    const meld = /function ph_meld\(([^)]*)\) \{/;
+    const step = /function run_one\(([^)]*)\) \{/;
+    if (!meld.test(code) || !step.test(code)) throw new Error('ph_meld or run_one not found in the bundle');
+    code = code.replace(meld, (m) => `${m} __cnt.meld++;`).replace(step, (m) => `${m} __cnt.step++;`);
+    const counted = path.join(TMP, 'sim-es2016-counted.js');
+    fs.writeFileSync(counted, `var __cnt = {meld: 0, step: 0};\n${code}\n;console.log("BENCH " + JSON.stringify(__cnt));\n`);
+    t.melds = [];
+    for (const n of N) {
+      if (overBudget(`meld counts N=${n}`)) break;
+      const r = Math.max(3, Math.round(Q(2e5, 2e3) / n) + 2);
+      const f = withParams(counted, { mode: 'timers', n, r, reps: 1, span: t.span, seed: t.seed });
+      const res = await engines.runOn('node', f, { timeoutMs: 120000 });
+      const lines = res.stdout.split('\n').filter((l) => l.startsWith('BENCH '));
+      if (lines.length < 2) throw new Error(`meld count N=${n}: ${res.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+      const cnt = JSON.parse(lines[lines.length - 1].slice(6));
+      t.melds.push({ n, perStep: cnt.meld / cnt.step, steps: cnt.step });
+    }
+    t.meldsSwitch = [];
+    for (const n of NS) {
+      const r = Math.max(3, Math.round(Q(2e5, 2e3) / n));
+      const f = withParams(counted, { mode: 'switch', n, r, reps: 1 });
+      const res = await engines.runOn('node', f, { timeoutMs: 120000 });
+      const lines = res.stdout.split('\n').filter((l) => l.startsWith('BENCH '));
+      if (lines.length < 2) throw new Error(`meld count (switch) N=${n}: ${res.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+      const cnt = JSON.parse(lines[lines.length - 1].slice(6));
+      t.meldsSwitch.push({ n, perStep: cnt.meld / cnt.step, steps: cnt.step });
+    }
+  } catch (err) {
+    notes.push(`pairing-heap work counts: ${err.message}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Memory per parked task
+
+async function memory() {
+  const sim16 = await bundle('sim-es2016', { board: 'sim', target: 'es2016', input: 'bench/apps/bench.ts' });
+  const sim5 = await bundle('sim-es5', { board: 'sim', target: 'es5', input: 'bench/apps/bench.ts' });
+  const m = (R.mem = { rows: [], snapshot: {} });
+  const N = Q(10000, 500);
+  for (const [id, label, file] of [
+    ['node-es2016', 'Node (V8), es2016', sim16],
+    ['node-es5', 'Node (V8), es5', sim5],
+  ]) {
+    if (overBudget(`memory ${id}`)) break;
+    log(`mem ${id} N=${N}`);
+    const o = await tryApp('node', file, { mode: 'mem', n: N }, { flags: ['--expose-gc'] });
+    if (o) m.rows.push({ id, label, unit: 'bytes (V8 used heap after gc())', ...o });
+  }
+  for (const [id, label, file] of [
+    ['quickjs-es2016', 'QuickJS, es2016', sim16],
+    ['quickjs-es5', 'QuickJS, es5', sim5],
+  ]) {
+    if (overBudget(`memory ${id}`)) break;
+    log(`mem ${id} N=${N}`);
+    try {
+      const r = await runQuickJSMem(`var __bench = ${JSON.stringify({ mode: 'mem', n: N })};\n` + fs.readFileSync(file, 'utf8'));
+      m.rows.push({ id, label, unit: 'bytes (QuickJS memory_used_size)', ...parseBench(r, `quickjs mem ${id}`) });
+    } catch (err) {
+      notes.push(err.message);
+    }
+  }
+  if (HAVE.espruino && !overBudget('memory espruino')) {
+    const n = Q(1000, 100);
+    log(`mem espruino N=${n}`);
+    const o = await tryApp('espruino', sim5, { mode: 'mem', n });
+    if (o) m.rows.push({ id: 'espruino-es5', label: 'Espruino, es5', unit: 'vars x blocksize (process.memory(), after its GC)', ...o });
+  }
+  // What a parked task is made of on V8 (heap snapshots, names kept).
+  const SN = Q(2000, 200);
+  for (const [id, target] of [
+    ['es2016', 'es2016'],
+    ['es5', 'es5'],
+  ]) {
+    if (overBudget(`heap snapshot ${id}`)) break;
+    try {
+      const nm = await bundle(`sim-${target}-names`, { board: 'sim', target, input: 'bench/apps/bench.ts', minify: false, keepNames: true });
+      log(`heap snapshot ${id}`);
+      const snap = (n) => {
+        const r = runNodeFlags(['--expose-gc'], path.join(__dirname, 'lib', 'snapshot.js'), [nm, String(n), TMP], 120000);
+        const line = r.stdout.split('\n').find((l) => l.startsWith('SNAP '));
+        if (!line) throw new Error(`heap snapshot ${id}: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+        return JSON.parse(line.slice(5));
+      };
+      const a = snap(0);
+      const b = snap(SN);
+      const kinds = [];
+      for (const k of Object.keys(b)) {
+        const [c0, s0] = a[k] || [0, 0];
+        const dc = b[k][0] - c0;
+        if (Math.abs(dc) >= SN / 2) kinds.push({ kind: k, objs: dc / SN, bytes: (b[k][1] - s0) / SN });
+      }
+      kinds.sort((x, y) => y.bytes - x.bytes);
+      m.snapshot[id] = { n: SN, kinds };
+      if (!m.fields) m.fields = (await app('node', nm, { mode: 'fields' })).fields;
+    } catch (err) {
+      notes.push(err.message);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Allocations per switch (V8) and retention (QuickJS, Espruino)
+
+async function allocations() {
+  const a = (R.alloc = { rows: [], retain: [] });
+  const files = {
+    'node-es2016-sim': ['es2016, sim board', await bundle('sim-es2016', { board: 'sim', target: 'es2016', input: 'bench/apps/bench.ts' })],
+    'node-es5-sim': ['es5, sim board', await bundle('sim-es5', { board: 'sim', target: 'es5', input: 'bench/apps/bench.ts' })],
+    'node-es2016-host': ['es2016, host board', await bundle('host-es2016', { board: 'host', target: 'es2016', input: 'bench/apps/bench.ts' })],
+    'node-es5-host': ['es5, host board', await bundle('host-es5', { board: 'host', target: 'es5', input: 'bench/apps/bench.ts' })],
+  };
+  const EXTRA = Q(100000, 5000); // extra switches between the short and the long run
+  const flags = ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64'];
+  for (const [id, [label, file]] of Object.entries(files)) {
+    const row = { id, label, points: [] };
+    a.rows.push(row);
+    for (const n of NS) {
+      if (overBudget(`allocations ${id} N=${n}`)) break;
+      const r1 = Math.max(2, Math.round(1000 / n));
+      const r2 = r1 + Math.ceil(EXTRA / n);
+      const extra = (r2 - r1) * n;
+      log(`alloc ${id} N=${n} R=${r1}/${r2}`);
+      const o = await tryApp('node', file, { mode: 'alloc', n, r1, r2, rounds: 3 }, { flags });
+      if (!o) {
+        row.points.push({ n, sched: null });
+        continue;
+      }
+      const per = (pairs) => pairs.map(([g1, g2]) => (g2 - g1) / extra);
+      const sched = per(o.sched);
+      const bare = per(o.bare);
+      const scavenged = [...o.sched, ...o.bare].some(([g1, g2]) => g1 < 0 || g2 < g1);
+      row.points.push({ n, r1, r2, sched: median(sched), bare: median(bare), diff: median(sched) - median(bare), spread: Math.max(...sched) - Math.min(...sched), scavenged });
+    }
+  }
+  // Retention: plainly, then with the REPL's asyncio.tasks() unlinking finished tasks from the
+  // list of all tasks before each reading ("prune"), then (QuickJS) also on a copy of the bundle
+  // whose TaskQueue.pop() clears all of the popped task's heap links: a check of what keeps
+  // finished tasks alive, not a change to the runtime.
+  const K = Q(100000, 2000);
+  const qjsRetain = async (id, label, code, params) => {
+    if (overBudget(`retention ${id}`)) return;
+    log(`retain ${id}`);
+    try {
+      const r = await runQuickJSMem(`var __bench = ${JSON.stringify({ mode: 'retain', n: 100, ...params })};\n` + code);
+      a.retain.push({ id, label, ...parseBench(r, `quickjs retain ${id}`) });
+    } catch (err) {
+      notes.push(err.message);
+    }
+  };
+  for (const target of ['es2016', 'es5']) {
+    const code = fs.readFileSync(await bundle(`sim-${target}`, { board: 'sim', target, input: 'bench/apps/bench.ts' }), 'utf8');
+    await qjsRetain(`quickjs-${target}`, `QuickJS, ${target}`, code, { k: K });
+    await qjsRetain(`quickjs-${target}-prune`, `QuickJS, ${target}, tasks() called first`, code, { k: Q(10000, 1000), prune: true });
+  }
+  try {
+    const nm = await bundle('sim-es2016-names', { board: 'sim', target: 'es2016', input: 'bench/apps/bench.ts', minify: false, keepNames: true });
+    const code = fs.readFileSync(nm, 'utf8');
+    // In pop(): the task taken off the heap gets `x.ph_child = null; return x;`.
+    const start = code.search(/\bpop\(\) \{/);
+    const re = /\b(\w+)\.ph_child = null;(\s*)return \1;/g;
+    re.lastIndex = start;
+    const m = start >= 0 ? re.exec(code) : null;
+    if (!m || m.index - start > 1500) throw new Error('TaskQueue.pop() not found in the bundle');
+    const v = m[1];
+    const patched = code.slice(0, m.index) + `${v}.ph_child = null; ${v}.ph_next = null; ${v}.ph_child_last = null; ${v}.ph_rightmost_parent = null;${m[2]}return ${v};` + code.slice(m.index + m[0].length);
+    await qjsRetain('quickjs-es2016-prune-pop', 'QuickJS, es2016, tasks() called first, pop() clearing all 4 heap links (patched copy)', patched, { k: Q(10000, 1000), prune: true });
+  } catch (err) {
+    notes.push(`retention check with a patched pop(): ${err.message}`);
+  }
+  // ES5 on QuickJS: the same with sweep() (the list of all tasks) also nulling the `all_next`
+  // of each task it unlinks, on a patched copy of the bundle.
+  try {
+    const nm = await bundle('sim-es5-names', { board: 'sim', target: 'es5', input: 'bench/apps/bench.ts', minify: false, keepNames: true });
+    const code = fs.readFileSync(nm, 'utf8');
+    const start = code.indexOf('function sweep() {');
+    const end = start < 0 ? -1 : code.indexOf('\n  }\n', start);
+    if (start < 0 || end < 0) throw new Error('sweep() not found in the bundle');
+    let body = code.slice(start, end);
+    const steps = [
+      [/for \((\w+) = _all; \1 !== null; \1 = \1\.all_next\) \{/, (m, t) => `var __nx; for (${t} = _all; ${t} !== null; ${t} = __nx) { __nx = ${t}.all_next;`],
+      [/_all = (\w+)\.all_next;/, (m, t) => `{ _all = __nx; ${t}.all_next = null; }`],
+      [/(\w+)\.all_next = (\w+)\.all_next;/, (m, p_, t) => `{ ${p_}.all_next = __nx; ${t}.all_next = null; }`],
+    ];
+    for (const [re, f] of steps) {
+      if (!re.test(body)) throw new Error(`sweep() has changed (no match for ${re})`);
+      body = body.replace(re, f);
+    }
+    await qjsRetain('quickjs-es5-sweep', 'QuickJS, es5, sweep() nulling the unlinked tasks\' all_next (patched copy)', code.slice(0, start) + body + code.slice(end), { k: Q(10000, 1000) });
+  } catch (err) {
+    notes.push(`retention check with a patched sweep(): ${err.message}`);
+  }
+  if (HAVE.espruino) {
+    const sim5 = await bundle('sim-es5', { board: 'sim', target: 'es5', input: 'bench/apps/bench.ts' });
+    for (const prune of [false, true]) {
+      if (overBudget('retention espruino')) break;
+      const k = Q(2000, 100);
+      log(`retain espruino k=${k}${prune ? ' prune' : ''}`);
+      const o = await tryApp('espruino', sim5, { mode: 'retain', n: 20, k, prune });
+      if (o) a.retain.push({ id: `espruino-es5${prune ? '-prune' : ''}`, label: `Espruino, es5${prune ? ', tasks() called first' : ''}`, ...o });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Bundle size
+
+async function sizes() {
+  const z = (R.sizes = { boards: [], core: [] });
+  const blink = fs.existsSync(path.join(ROOT, 'examples', 'blink.ts')) ? 'examples/blink.ts' : 'bench/apps/runtime.ts';
+  z.blink = blink;
+  for (const board of listBoards()) {
+    if (overBudget(`bundle sizes ${board}`)) break;
+    const row = { board, cells: {} };
+    z.boards.push(row);
+    for (const [app, input] of [
+      ['blink', blink],
+      ['runtime', 'bench/apps/runtime.ts'],
+    ]) {
+      for (const target of ['es5', 'es2016']) {
+        log(`size ${board} ${app} ${target}`);
+        try {
+          const r = await build({ board, target, input: path.join(ROOT, input), out: null, minify: true });
+          row.cells[`${app}-${target}`] = { bytes: r.bytes };
+        } catch (err) {
+          row.cells[`${app}-${target}`] = { error: String(err.message).split('\n')[0] };
+        }
+      }
+    }
+  }
+  // The asyncio core alone: the same apps on the smallest possible driver (bench/apps/null-hal.ts).
+  for (const [id, label, input] of [
+    ['runtime', 'runtime alone: an app that imports asyncio and calls run()', 'bench/apps/runtime.ts'],
+    ['full', 'the whole asyncio module (every export kept)', 'bench/apps/runtime-full.ts'],
+  ]) {
+    const row = { id, label, cells: {} };
+    z.core.push(row);
+    for (const target of ['es5', 'es2016']) {
+      log(`size core ${id} ${target}`);
+      try {
+        const r = await build({ board: 'sim', hal: path.join(__dirname, 'apps', 'null-hal.ts'), target, input: path.join(ROOT, input), out: null, minify: true });
+        row.cells[target] = { bytes: r.bytes };
+        if (id === 'runtime' && target === 'es5') {
+          const nm = await build({ board: 'sim', hal: path.join(__dirname, 'apps', 'null-hal.ts'), target, input: path.join(ROOT, input), out: null, minify: false });
+          z.coreNames = keptNames(nm.code);
+        }
+      } catch (err) {
+        row.cells[target] = { error: String(err.message).split('\n')[0] };
+      }
+    }
+  }
+}
+
+// The top-level functions, classes and variables a bundle kept, from its non-minified code.
+function keptNames(code) {
+  const names = new Set();
+  for (const m of code.matchAll(/^ {2}(?:function (\w+)|var (\w+) = )/gm)) names.add(m[1] || m[2]);
+  for (const m of code.matchAll(/^ {6}function (\w+)\(/gm)) names.add(m[1]); // ES5 classes in their IIFEs
+  const first = /^ {2}var ([\w$, ]+);$/m.exec(code);
+  if (first) for (const n of first[1].split(/,\s*/)) names.add(n);
+  return [...names].filter((n) => !/^(_a|__\w+|main)$/.test(n)).sort();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Machine
+
+function machine() {
+  let cpu = 'unknown';
+  try {
+    const info = fs.readFileSync('/proc/cpuinfo', 'utf8');
+    const field = (k) => {
+      const m = new RegExp(`^${k}\\s*:\\s*(.+)$`, 'm').exec(info);
+      return m ? m[1].trim() : null;
+    };
+    cpu = field('model name') || cpu;
+    const extra = [field('cpu family') && `family ${field('cpu family')}`, field('model') && `model ${field('model')}`, field('cpu MHz') && `${Math.round(Number(field('cpu MHz')))} MHz`].filter(Boolean);
+    if (extra.length) cpu += ` (${extra.join(', ')})`;
+  } catch (_) {
+    cpu = os.cpus()[0] ? os.cpus()[0].model : 'unknown';
+  }
+  const pkg = (name) => {
+    try {
+      return require(path.join(ROOT, 'node_modules', name, 'package.json')).version;
+    } catch (_) {
+      return null;
+    }
+  };
+  const dukVer = (() => {
+    const r = spawnSync('sh', ['-c', "dpkg-query -W -f='${Version}' duktape 2>/dev/null"], { encoding: 'utf8' });
+    return r.status === 0 && r.stdout ? r.stdout.trim() : null;
+  })();
+  return {
+    date: new Date().toISOString(),
+    cpu,
+    cores: os.cpus().length,
+    mem: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    os: `${os.type()} ${os.release()} (${os.arch()})`,
+    node: process.version,
+    v8: process.versions.v8,
+    quickjs: `quickjs-emscripten ${pkg('quickjs-emscripten') || '?'}`,
+    duk: HAVE.duk ? `duktape ${dukVer || '(version unknown)'}` : 'not installed',
+    espruino: HAVE.espruino ? `Espruino ${R.espruinoVersion || '?'} Linux build (${process.env.ESPRUINO_BIN})` : 'not present (optional: ESPRUINO_BIN)',
+    load: os.loadavg().map((x) => x.toFixed(2)).join(' '),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+// Which code is measured: the commit, and the files of the runtime that differ from it (their
+// content hash, so that a change during the run shows).
+function codeState() {
+  const git = (args) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
+  const head = git(['rev-parse', '--short', 'HEAD']);
+  if (head.status !== 0) return null;
+  const dirty = (git(['status', '--porcelain', '--', 'src', 'hal', 'tools', 'boards']).stdout || '')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.slice(3));
+  const hash = require('crypto').createHash('sha1');
+  for (const f of dirty) {
+    try {
+      hash.update(f).update(fs.readFileSync(path.join(ROOT, f)));
+    } catch (_) {
+      hash.update(f);
+    }
+  }
+  return { head: head.stdout.trim(), dirty, hash: hash.digest('hex').slice(0, 10) };
+}
+
+async function main() {
+  log(`bench${QUICK ? ' (quick)' : ''}: temporary files in ${TMP}`);
+  R.codeStart = codeState();
+  R.loadBefore = os.loadavg()[0];
+  const steps = [
+    ['switch cost', switchCost],
+    ['instruction counts', callgrind],
+    ['timer scaling', timerScaling],
+    ['memory', memory],
+    ['allocations', allocations],
+    ['bundle sizes', sizes],
+  ];
+  try {
+    for (const [name, fn] of steps) {
+      try {
+        await fn();
+      } catch (err) {
+        notes.push(`${name}: failed: ${err && err.stack ? err.stack.split('\n').slice(0, 3).join(' ') : err}`);
+        log(`${name} failed: ${err && err.stack}`);
+      }
+    }
+  } finally {
+    fs.rmSync(TMP, { recursive: true, force: true });
+  }
+  R.codeEnd = codeState();
+  R.streamsExist = fs.existsSync(path.join(ROOT, 'src', 'asyncio', 'stream.ts'));
+  R.machine = machine();
+  R.loadAfter = os.loadavg()[0];
+  R.elapsed = (Date.now() - T_START) / 1000;
+  R.quick = QUICK;
+  const { report, svg } = require('./lib/report.js');
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  fs.writeFileSync(path.join(OUT_DIR, 'switch-cost.svg'), chart(svg(R)));
+  fs.writeFileSync(path.join(OUT_DIR, 'results.md'), report(R, notes));
+  fs.writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify({ ...R, notes }, null, 1) + '\n');
+  log(`wrote ${path.relative(process.cwd(), path.join(OUT_DIR, 'results.md'))}, switch-cost.svg and results.json in ${R.elapsed.toFixed(0)} s`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err && err.stack ? err.stack : err}\n`);
+  process.exitCode = 1;
+});
