@@ -168,6 +168,19 @@ function resolver({ hal, input, board, tslib, globals }) {
   };
 }
 
+// TypeScript's ES5 classes are IIFEs (`var X = /** @class */ (function (_super) {...}(B))`)
+// that rollup must assume have side effects, so unused classes stayed in every bundle. The
+// IIFE only defines the class: marking it pure lets tree-shaking drop the unused ones.
+function pureClasses() {
+  return {
+    name: 'mpa-pure-classes',
+    transform(code) {
+      if (!code.includes('/** @class */ (function')) return null;
+      return { code: code.split('/** @class */ (function').join('/** @class */ /*#__PURE__*/ (function'), map: null };
+    },
+  };
+}
+
 function formatTsDiagnostic(log) {
   const code = log.pluginCode;
   // rollup prefixes "[plugin typescript] file (line:col): ", the plugin "@rollup/plugin-typescript TSnnnn: "
@@ -308,6 +321,7 @@ async function build(opts) {
               incremental: false,
             },
           }),
+          pureClasses(),
         ],
         onLog(level, log) {
           if (log.plugin === 'typescript' && /^TS\d+$/.test(log.pluginCode || '')) tsErrors.push(formatTsDiagnostic(log));

@@ -2,15 +2,18 @@
 // `message` on native Error subclasses, and ES5 output of such classes breaks `instanceof`.
 // Instead the root's prototype chains to Error.prototype, so `instanceof Error`, `.name`,
 // `.message` and `String(e)` ("Name: message") behave the same on every engine.
-// Names are set explicitly because minifiers rename classes.
+// Names are spelled out (getters on each prototype) because minifiers rename classes.
 
 export class BaseException {
-  name!: string;
   message: string;
   args: any[];
   constructor(...args: any[]) {
     this.args = args;
     this.message = args.length === 0 ? "" : args.length === 1 ? String(args[0]) : String(args);
+  }
+  // On the prototype, so that an unused class costs nothing (no setup code at load time).
+  get name(): string {
+    return "BaseException";
   }
   // Own toString: Espruino does not find Error.prototype.toString through the chain.
   toString(): string {
@@ -19,35 +22,62 @@ export class BaseException {
 }
 (Object as any).setPrototypeOf(BaseException.prototype, Error.prototype);
 
-export class Exception extends BaseException {}
-export class CancelledError extends BaseException {}
-export class TimeoutError extends Exception {}
-export class RuntimeError extends Exception {}
-export class ValueError extends Exception {}
+export class Exception extends BaseException {
+  get name(): string {
+    return "Exception";
+  }
+}
+export class CancelledError extends BaseException {
+  get name(): string {
+    return "CancelledError";
+  }
+}
+export class TimeoutError extends Exception {
+  get name(): string {
+    return "TimeoutError";
+  }
+}
+export class RuntimeError extends Exception {
+  get name(): string {
+    return "RuntimeError";
+  }
+}
+export class ValueError extends Exception {
+  get name(): string {
+    return "ValueError";
+  }
+}
 export class OSError extends Exception {
+  get name(): string {
+    return "OSError";
+  }
   // MicroPython: OSError(errno) exposes .errno as args[0].
   get errno(): any {
     return this.args[0];
   }
 }
-export class EOFError extends Exception {}
-export class OverflowError extends Exception {}
-export class NotImplementedError extends Exception {}
-export class KeyError extends Exception {}
-export class IndexError extends Exception {}
-
-function named(cls: any, name: string): void {
-  cls.prototype.name = name;
+export class EOFError extends Exception {
+  get name(): string {
+    return "EOFError";
+  }
 }
-named(BaseException, "BaseException");
-named(Exception, "Exception");
-named(CancelledError, "CancelledError");
-named(TimeoutError, "TimeoutError");
-named(RuntimeError, "RuntimeError");
-named(ValueError, "ValueError");
-named(OSError, "OSError");
-named(EOFError, "EOFError");
-named(OverflowError, "OverflowError");
-named(NotImplementedError, "NotImplementedError");
-named(KeyError, "KeyError");
-named(IndexError, "IndexError");
+export class OverflowError extends Exception {
+  get name(): string {
+    return "OverflowError";
+  }
+}
+export class NotImplementedError extends Exception {
+  get name(): string {
+    return "NotImplementedError";
+  }
+}
+export class KeyError extends Exception {
+  get name(): string {
+    return "KeyError";
+  }
+}
+export class IndexError extends Exception {
+  get name(): string {
+    return "IndexError";
+  }
+}

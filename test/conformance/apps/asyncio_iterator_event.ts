@@ -16,8 +16,11 @@ import * as time from "time";
 import * as micropython from "../micropython";
 import { print, format, range } from "../py";
 
-class StopAsyncIteration extends asyncio.Exception {}
-StopAsyncIteration.prototype.name = "StopAsyncIteration";
+class StopAsyncIteration extends asyncio.Exception {
+  get name(): string {
+    return "StopAsyncIteration";
+  }
+}
 
 // This test requires checking that the asyncio scheduler
 // remains active "indefinitely" when the task queue is empty.
