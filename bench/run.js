@@ -688,6 +688,40 @@ function codeState() {
   return { head: head.stdout.trim(), dirty, hash: hash.digest('hex').slice(0, 10) };
 }
 
+// ---------------------------------------------------------------------------------------------
+// 6. Stream throughput: echo over 127.0.0.1, the runtime's streams (host board) against raw
+// Node `net`, alternating in the same run.
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = require('net').createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = s.address().port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function streamThroughput() {
+  const S = (R.streams = { rows: [] });
+  const bytes = Q(32, 4) * 1024 * 1024;
+  const chunk = 16 * 1024;
+  S.bytes = bytes;
+  S.chunk = chunk;
+  const file = await bundle('echo-host-es2016', { board: 'host', target: 'es2016', input: 'bench/apps/echo.ts' });
+  const runs = { runtime: [], net: [] };
+  for (let i = 0; i < Q(3, 1); i++) {
+    const r = await tryApp('node', file, { bytes, chunk, port: await freePort() });
+    if (r) runs.runtime.push(r.ms);
+    const n = parseBench(runNodeFlags([], path.join(__dirname, 'native', 'echo.js'), [bytes, chunk, await freePort()], 60000), 'raw net echo');
+    runs.net.push(n.ms);
+  }
+  const mbs = (ms) => (bytes / (1024 * 1024)) / (ms / 1000);
+  if (runs.runtime.length) S.rows.push({ label: 'runtime streams (host board, es2016)', mbs: mbs(best(runs.runtime)), raw: runs.runtime });
+  S.rows.push({ label: 'raw Node `net` (pipe)', mbs: mbs(best(runs.net)), raw: runs.net });
+}
+
 async function main() {
   log(`bench${QUICK ? ' (quick)' : ''}: temporary files in ${TMP}`);
   R.codeStart = codeState();
@@ -699,6 +733,7 @@ async function main() {
     ['memory', memory],
     ['allocations', allocations],
     ['bundle sizes', sizes],
+    ['stream throughput', streamThroughput],
   ];
   try {
     for (const [name, fn] of steps) {
@@ -713,7 +748,6 @@ async function main() {
     fs.rmSync(TMP, { recursive: true, force: true });
   }
   R.codeEnd = codeState();
-  R.streamsExist = fs.existsSync(path.join(ROOT, 'src', 'asyncio', 'stream.ts'));
   R.machine = machine();
   R.loadAfter = os.loadavg()[0];
   R.elapsed = (Date.now() - T_START) / 1000;

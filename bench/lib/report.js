@@ -584,7 +584,14 @@ function report(R, notes) {
   // ------------------------------------------------------------------------------- 6
   p('## 6. Stream throughput');
   p();
-  p(table(['', 'echo over loopback'], [['runtime streams vs raw Node `net`', `not yet: streams are a later issue${R.streamsExist ? ' (src/asyncio/stream.ts exists now; the echo benchmark against raw Node `net` is still to be written)' : ''}`]]));
+  const ST = R.streams;
+  if (!ST || !ST.rows.length) p('Not measured in this run (see the notes).');
+  else {
+    p(`Echo over 127.0.0.1: the client writes ${num(ST.bytes / (1024 * 1024))} MB in ${num(ST.chunk / 1024)} KB chunks (write + drain) while a reader counts what the server echoes back; best of ${ST.rows[0].raw.length}, the two alternating in the same run.`);
+    p();
+    const base = ST.rows.find((r) => /raw/.test(r.label));
+    p(table(['', 'MB/s', 'vs raw `net`'], ST.rows.map((r) => [r.label, sig(r.mbs, 3), base ? `${sig(r.mbs / base.mbs, 2)}x` : '–'])));
+  }
   p();
 
   // ------------------------------------------------------------------------------- notes
