@@ -3,7 +3,7 @@
 // digitalWrite and the POLLED setWatch on the real board maps (boards/pico.json, pico-w.json,
 // pico2.json; the Pico W's LED on the wireless chip), and a pin IRQ waking a task.
 // Test functions are synchronous (see jest.config.js); the fake event loop runs in engine.run().
-import { FakeKaluma, KALUMA, load_runtime, Runtime } from "./support/fake_engines";
+import { FakeKaluma, KALUMA, load_runtime, run_three_tasks, Runtime } from "./support/fake_engines";
 import { TICKS_PERIOD, TICKS_MAX } from "../src/time/ticks";
 import { BUNDLE_APP } from "./support/fake_engines";
 import * as fs from "fs";
@@ -115,23 +115,7 @@ describe("arm: one re-armed timer", () => {
 
   test("asyncio.run returns at once; the timer drives the tasks with at most one timer", () => {
     boot("pico");
-    const { asyncio } = rt;
-    async function t(name: string, ms: number) {
-      for (let i = 0; i < 3; i++) {
-        await asyncio.sleep_ms(ms);
-        log(name, engine.now_ms());
-      }
-    }
-    async function main() {
-      asyncio.create_task(t("a", 30));
-      await t("b", 20);
-      await asyncio.sleep_ms(50);
-      log("main done", engine.now_ms());
-      return 42;
-    }
-    const task = asyncio.run(main());
-    log("run returned");
-    engine.run(500);
+    const { out, task } = run_three_tasks(rt, engine);
     expect(out).toEqual(["run returned", "b 20", "a 30", "b 40", "a 60", "b 60", "a 90", "main done 110"]);
     expect(task.done()).toBe(true);
     expect(task.data).toBe(42);

@@ -36,30 +36,8 @@ import {
   rx_read,
   rx_readinto,
   rx_readline,
-  EBADF,
-  EPIPE,
-  EINVAL,
-  EIO,
-  EPERM,
-  ENOENT,
-  EAGAIN,
-  ENOMEM,
-  EACCES,
-  EADDRINUSE,
-  EADDRNOTAVAIL,
-  ENETDOWN,
-  ENETUNREACH,
-  ECONNABORTED,
-  ECONNRESET,
-  ENOBUFS,
-  EISCONN,
-  ENOTCONN,
-  ETIMEDOUT,
-  ECONNREFUSED,
-  EHOSTUNREACH,
-  EALREADY,
-  EINPROGRESS,
 } from "./common";
+import * as common from "./common";
 
 declare const require: (id: string) => any;
 
@@ -73,49 +51,34 @@ export const RX_HIGH = 64 * 1024;
 export const RX_LOW = 16 * 1024;
 export const TX_HIGH = 64 * 1024;
 
-// Node's error codes -> errno. getaddrinfo failures as MicroPython reports them (negative EAI_*).
-const ERRNO: { [code: string]: number } = {
-  EPERM,
-  ENOENT,
-  EIO,
-  EBADF,
-  EAGAIN,
-  ENOMEM,
-  EACCES,
-  EINVAL,
-  EPIPE,
-  EADDRINUSE,
-  EADDRNOTAVAIL,
-  ENETDOWN,
-  ENETUNREACH,
-  ECONNABORTED,
-  ECONNRESET,
-  ENOBUFS,
-  EISCONN,
-  ENOTCONN,
-  ETIMEDOUT,
-  ECONNREFUSED,
-  EHOSTUNREACH,
-  EALREADY,
-  EINPROGRESS,
+// Node's error codes that are not errno names -> errno (getaddrinfo failures as MicroPython
+// reports them: negative EAI_*). Errno names (ECONNREFUSED...) map through common.ts.
+const NODE_CODES: { [code: string]: number } = {
   ENOTFOUND: -2, // EAI_NONAME
   EAI_AGAIN: -3,
   EAI_FAIL: -4,
-  ERR_SOCKET_BAD_PORT: EINVAL,
-  ERR_INVALID_ARG_TYPE: EINVAL,
-  ERR_INVALID_ARG_VALUE: EINVAL,
-  ERR_STREAM_DESTROYED: EPIPE,
-  ERR_STREAM_WRITE_AFTER_END: EPIPE,
-  EOF: ECONNRESET,
+  ERR_SOCKET_BAD_PORT: common.EINVAL,
+  ERR_INVALID_ARG_TYPE: common.EINVAL,
+  ERR_INVALID_ARG_VALUE: common.EINVAL,
+  ERR_STREAM_DESTROYED: common.EPIPE,
+  ERR_STREAM_WRITE_AFTER_END: common.EPIPE,
+  EOF: common.ECONNRESET,
 };
+
+function errno_of(code: string): number | undefined {
+  if (Object.prototype.hasOwnProperty.call(NODE_CODES, code)) return NODE_CODES[code];
+  const n = /^E[A-Z]+$/.test(code) ? (common as any)[code] : undefined;
+  return typeof n === "number" ? n : undefined;
+}
 
 export function oserror(e: any): OSError {
   if (e instanceof OSError) return e;
   const code = e && e.code;
-  if (typeof code === "string" && Object.prototype.hasOwnProperty.call(ERRNO, code)) return new OSError(ERRNO[code]);
+  const n = typeof code === "string" ? errno_of(code) : undefined;
+  if (n !== undefined) return new OSError(n);
   // libuv's errno is -errno on Linux.
   if (e && typeof e.errno === "number" && e.errno < 0 && e.errno > -200) return new OSError(-e.errno);
-  return new OSError(EIO);
+  return new OSError(common.EIO);
 }
 
 // A Node Buffer as a plain Uint8Array over the same memory (Node never reuses a 'data' chunk).
@@ -214,12 +177,12 @@ export class NodeSocket {
   }
 
   write(buf: any): number | null {
-    if (this.closed) throw new OSError(EBADF);
+    if (this.closed) throw new OSError(common.EBADF);
     if (this.error) throw this.error;
     const b = to_u8(buf);
     const s = this.sock;
-    if (!this.connected) return null; // EAGAIN while connecting
-    if (s.destroyed || !s.writable) throw new OSError(EPIPE);
+    if (!this.connected) return null; // common.EAGAIN while connecting
+    if (s.destroyed || !s.writable) throw new OSError(common.EPIPE);
     if (b.length === 0) return 0;
     const room = TX_HIGH - s.writableLength;
     if (room <= 0) return null;
@@ -315,7 +278,7 @@ export class NodeListener {
   }
 
   accept(): NodeSocket | null {
-    if (this.closed) throw new OSError(EBADF);
+    if (this.closed) throw new OSError(common.EBADF);
     if (this.error) throw this.error;
     const s = this.queue.shift();
     return s === undefined ? null : s;

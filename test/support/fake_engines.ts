@@ -694,6 +694,32 @@ export function load_runtime(hal: "espruino" | "kaluma", board: string, engine: 
   return rt!;
 }
 
+/**
+ * The same scenario on every event-loop driver: asyncio.run() returns at once and the driver's
+ * one timer runs three tasks to the end. Returns what happened, for the caller to check.
+ */
+export function run_three_tasks(rt: Runtime, engine: FakeEngine): { out: string[]; task: any } {
+  const { asyncio } = rt;
+  const out: string[] = [];
+  async function t(name: string, ms: number) {
+    for (let i = 0; i < 3; i++) {
+      await asyncio.sleep_ms(ms);
+      out.push(name + " " + engine.now_ms());
+    }
+  }
+  async function main() {
+    asyncio.create_task(t("a", 30));
+    await t("b", 20);
+    await asyncio.sleep_ms(50);
+    out.push("main done " + engine.now_ms());
+    return 42;
+  }
+  const task = asyncio.run(main());
+  out.push("run returned");
+  engine.run(500);
+  return { out, task };
+}
+
 /** A small app for bundle tests: two LEDs, a button IRQ waking a task through ThreadSafeFlag. */
 export const BUNDLE_APP = `
 import * as asyncio from "asyncio";
