@@ -1,6 +1,7 @@
-// The scheduler: MicroPython's extmod/asyncio/core.py. One run queue (a pairing heap keyed by
-// wake tick); a task's await chain is a linked list of coroutines stepped here in a loop, so
-// awaits nest without JS recursion (Espruino dies uncatchably at ~750 frames).
+// The scheduler: MicroPython's extmod/asyncio/core.py. One run queue (TaskQueue: the pairing
+// heap of wake ticks, plus a FIFO list for tasks already due); a task's await chain is a
+// linked list of coroutines stepped here in a loop, so awaits nest without JS recursion
+// (Espruino dies uncatchably at ~750 frames).
 import { TaskQueue } from "./taskqueue";
 import { Task } from "./task";
 import { BaseException, CancelledError, OverflowError, RuntimeError } from "./errors";
