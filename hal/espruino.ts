@@ -6,6 +6,7 @@ import board from "board";
 import { set_driver, Gpio, OUT, OPEN_DRAIN, PULL_UP, PULL_DOWN, IRQ_RISING, IRQ_FALLING } from "../src/runtime/driver";
 import { TICKS_MAX } from "../src/time/ticks";
 import { ValueError } from "../src/asyncio/errors";
+import { net } from "./net/espruino";
 
 // Espruino's globals (https://www.espruino.com/Reference).
 declare const getTime: () => number; // float seconds (setTime() moves it)
@@ -132,6 +133,7 @@ const gpio: Gpio = {
 
 export const espruino = {
   name: "espruino",
+  net,
   gpio,
   // getTime() is the only clock Espruino gives JS, and setTime() (the IDE calls it on connect)
   // moves it: sleeping tasks then wake early or late. ToInt32 of `&` is exact up to 2^53.

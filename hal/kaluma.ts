@@ -6,6 +6,7 @@ import board from "board";
 import { set_driver, Gpio, OUT, OPEN_DRAIN, PULL_UP, PULL_DOWN, IRQ_RISING, IRQ_FALLING } from "../src/runtime/driver";
 import { TICKS_MAX } from "../src/time/ticks";
 import { ValueError } from "../src/asyncio/errors";
+import { net } from "./net/kaluma";
 
 // Kaluma's globals (https://kalumajs.org/docs/api/).
 declare const setTimeout: (fn: () => void, delay: number) => number; // delay required; no extra args
@@ -191,6 +192,7 @@ const gpio: Gpio = {
 
 export const kaluma = {
   name: "kaluma",
+  net,
   gpio,
   ticks_ms(): number {
     return millis() & TICKS_MAX;

@@ -1,0 +1,254 @@
+// The Espruino boards' network: driver.net over Espruino's `require("net")` (ESP32 Wi-Fi,
+// Espruino Pico + WIZnet/ESP8266...), as the polled, non-blocking sockets src/asyncio/stream.ts
+// expects (see the top of stream.ts, `Net` in src/runtime/driver.ts and hal/net/node.ts, whose
+// rules are the same here). What differs on Espruino 2v29 (see /work/shared/TARGETS.md):
+// - 'data' delivers a binary string (one char per byte): turned into bytes with E.toUint8Array.
+// - write() needs a string (a Uint8Array would be sent as its text "65,66,67"): bytes are sent
+//   as E.toString(bytes). write() always returns false, so the send buffer is counted here:
+//   write(buf) takes up to TX_HIGH bytes not yet confirmed by 'drain' (emitted when what was
+//   written has been flushed), null when full.
+// - A refused connect THROWS synchronously ("Unable to create socket"): connect() then returns
+//   a socket already failed with OSError(ECONNREFUSED) (open_connection raises it).
+// - No remoteAddress/remotePort: peername is [host, port] for connect(), undefined for accepted
+//   sockets. No destroy(): close() and reset() are end(). listen() binds all interfaces; the
+//   server listens at once.
+// - The peer's 'end' is followed by 'close' (no half-open connections): our writes then raise
+//   OSError(EPIPE). No receive flow control (Espruino has no pause()).
+// Every state change calls the scheduler's _wake(). ES5 only, no Map, no TextEncoder.
+import { _wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/asyncio/core";
+import { OSError } from "../../src/asyncio/errors";
+import type { Net } from "../../src/runtime/driver";
+import { ByteQueue, to_u8, rx_read, rx_readinto, rx_readline } from "./common";
+import * as common from "./common";
+
+declare const require: (id: string) => any;
+declare const E: any;
+
+let esp_net: any = null;
+function espnet(): any {
+  if (esp_net === null) esp_net = require("net");
+  return esp_net;
+}
+
+// Bytes written and not yet confirmed by 'drain' (Espruino's memory is small: JsVars).
+export const TX_HIGH = 1024;
+
+// Espruino's socket errors ({code: negative SOCKET_ERR_*, message}) by their message.
+export function oserror(e: any): OSError {
+  if (e instanceof OSError) return e;
+  const m = String(e && e.message !== undefined ? e.message : e).toLowerCase();
+  let n = common.EIO;
+  if (m.indexOf("unable to create socket") >= 0 || m.indexOf("refused") >= 0) n = common.ECONNREFUSED;
+  else if (m.indexOf("reset") >= 0) n = common.ECONNRESET;
+  else if (m.indexOf("timeout") >= 0 || m.indexOf("timed out") >= 0) n = common.ETIMEDOUT;
+  else if (m.indexOf("no route") >= 0) n = common.EHOSTUNREACH;
+  else if (m.indexOf("not found") >= 0) n = -2; // EAI_NONAME, as MicroPython reports DNS failures
+  else if (m.indexOf("memory") >= 0) n = common.ENOMEM;
+  else if (m.indexOf("no connection") >= 0 || m.indexOf("closed") >= 0) n = common.ENOTCONN;
+  return new OSError(n);
+}
+
+// A binary string as bytes.
+function str_bytes(s: string): Uint8Array {
+  if (typeof E !== "undefined" && E.toUint8Array) return E.toUint8Array(s);
+  const r = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) r[i] = s.charCodeAt(i) & 255;
+  return r;
+}
+
+// Bytes as a binary string (E.toString returns undefined when memory is short).
+function bytes_str(b: Uint8Array): string {
+  if (typeof E !== "undefined" && E.toString) {
+    const s = E.toString(b);
+    if (typeof s === "string" && s.length === b.length) return s;
+  }
+  let s = "";
+  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
+  return s;
+}
+
+export class EspSocket {
+  io_r: any = null;
+  io_w: any = null;
+  sock: any;
+  rx = new ByteQueue();
+  eof = false;
+  error: OSError | null = null;
+  connected: boolean;
+  closed = false;
+  hup = false; // Espruino closed the socket
+  pending = 0; // bytes written, not yet confirmed by 'drain'
+  peername: [string, number] | undefined;
+
+  constructor(sock: any, connected: boolean, peername: [string, number] | undefined) {
+    this.sock = sock;
+    this.connected = connected;
+    this.peername = peername;
+    if (sock !== null) this.attach(sock);
+  }
+
+  attach(sock: any): void {
+    const self = this;
+    this.sock = sock;
+    sock.on("data", function (d: any) {
+      if (self.closed || self.error) return;
+      self.rx.push(typeof d === "string" ? str_bytes(d) : to_u8(d));
+      _wake();
+    });
+    sock.on("end", function () {
+      self.eof = true;
+      _wake();
+    });
+    sock.on("close", function () {
+      self.eof = true; // Espruino sends no 'end' before every 'close'
+      self.hup = true;
+      _wake();
+    });
+    sock.on("error", function (e: any) {
+      if (!self.error && !self.closed) {
+        self.error = oserror(e);
+        self.rx.clear();
+      }
+      _wake();
+    });
+    sock.on("drain", function () {
+      self.pending = 0;
+      _wake();
+    });
+  }
+
+  on_connect(): void {
+    this.connected = true;
+    _wake();
+  }
+
+  read(n = -1): Uint8Array | null {
+    return rx_read(this, n);
+  }
+
+  readinto(buf: any): number | null {
+    return rx_readinto(this, buf);
+  }
+
+  readline(): Uint8Array | null {
+    return rx_readline(this);
+  }
+
+  write(buf: any): number | null {
+    if (this.closed) throw new OSError(common.EBADF);
+    if (this.error) throw this.error;
+    const b = to_u8(buf);
+    if (!this.connected) return null;
+    if (this.hup) throw new OSError(common.EPIPE);
+    if (b.length === 0) return 0;
+    const room = TX_HIGH - this.pending;
+    if (room <= 0) return null;
+    const n = b.length < room ? b.length : room;
+    this.pending += n;
+    this.sock.write(bytes_str(n === b.length ? b : b.subarray(0, n))); // a string: a copy
+    return n;
+  }
+
+  poll(): number {
+    if (this.closed) return POLLERR | POLLHUP;
+    if (this.error) return POLLIN | POLLOUT | POLLERR | POLLHUP;
+    let ev = 0;
+    if (this.rx.length > 0 || this.eof) ev |= POLLIN;
+    if (this.hup) ev |= POLLHUP | POLLOUT; // a write raises EPIPE
+    else if (this.connected && this.pending < TX_HIGH) ev |= POLLOUT;
+    return ev;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.rx.clear();
+    // end() sends what was written, then closes (Espruino has no destroy()).
+    if (this.sock !== null && !this.hup) this.sock.end();
+  }
+
+  reset(): void {
+    this.close();
+  }
+}
+
+export class EspListener {
+  io_r: any = null;
+  io_w: any = null;
+  server: any = null;
+  queue: EspSocket[] = [];
+  listening = false;
+  error: OSError | null = null;
+  closed = false;
+  port: number;
+
+  constructor(port: number) {
+    const self = this;
+    this.port = port;
+    try {
+      this.server = espnet().createServer(function (sock: any) {
+        if (self.closed) {
+          sock.end();
+          return;
+        }
+        self.queue.push(new EspSocket(sock, true, undefined));
+        _wake();
+      });
+      this.server.listen(port);
+      this.listening = true;
+    } catch (e) {
+      this.error = e instanceof OSError ? e : new OSError(common.EADDRINUSE);
+    }
+  }
+
+  sockname(): [string, number] | undefined {
+    return this.listening && !this.closed ? ["0.0.0.0", this.port] : undefined;
+  }
+
+  accept(): EspSocket | null {
+    if (this.closed) throw new OSError(common.EBADF);
+    if (this.error) throw this.error;
+    const s = this.queue.shift();
+    return s === undefined ? null : s;
+  }
+
+  poll(): number {
+    if (this.closed) return POLLERR | POLLHUP;
+    if (this.error) return POLLIN | POLLOUT | POLLERR | POLLHUP;
+    let ev = 0;
+    if (this.queue.length > 0) ev |= POLLIN;
+    if (this.listening) ev |= POLLOUT;
+    return ev;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.server !== null) this.server.close();
+    const q = this.queue;
+    this.queue = [];
+    for (let i = 0; i < q.length; i++) q[i].close();
+  }
+}
+
+export const net: Net = {
+  connect(host: string, port: number): EspSocket {
+    const s = new EspSocket(null, false, [host, port]);
+    let sock: any;
+    try {
+      sock = espnet().connect({ host: host, port: port }, function () {
+        s.on_connect();
+      });
+    } catch (e) {
+      // "Unable to create socket": refused (or no network), reported through poll().
+      s.error = new OSError(common.ECONNREFUSED);
+      s.hup = true;
+      return s;
+    }
+    s.attach(sock);
+    return s;
+  },
+  listen(_host: string, port: number, _backlog: number): EspListener {
+    return new EspListener(port);
+  },
+};

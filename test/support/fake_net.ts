@@ -1,0 +1,381 @@
+// Fake `net` modules for hal/net/espruino.ts and hal/net/kaluma.ts, on a fake engine's virtual
+// clock (test/support/fake_engines.ts), with the behaviour and quirks of the real ones (see
+// /work/shared/TARGETS.md, Kaluma's src/modules/net/net.js and stream/stream.js):
+//   Espruino: 'data' is a binary string; write() needs a string (a Uint8Array is sent as its
+//     text "65,66,67") and returns false; 'drain' after each flush; a connect with nothing
+//     listening THROWS "Unable to create socket"; the peer's end is 'end' then 'close' (no
+//     half-open); no remoteAddress, no destroy(); listen(port) binds all interfaces at once.
+//     E.toString / E.toUint8Array are installed as globals.
+//   Kaluma: needs __netdev (`netdev: false` makes every socket throw "Network device not
+//     found"); createConnection(opts, cb) connects only with a callback; 'data' is a
+//     Uint8Array; write() appends to a latin-1 string buffer (chars above U+00FF become 0),
+//     flushed by setTimeout(0) ('drain' after each flush), returns whether the buffer is empty;
+//     end() flushes, then 'finish'; destroy() 'close'; createServer(options, cb) loses cb;
+//     listen(port, cb) reports 'listening' later; a refused connect is an 'error' with a
+//     SystemError {errno: 111, code: "ECONNREFUSED"}.
+// Segments reach the other end `latency_ms` later (engine.at). Every byte string that crossed
+// is kept in `wire` for the tests.
+import * as coro from "../../src/runtime/coro";
+import { FakeEngine, FakeKaluma, Runtime } from "./fake_engines";
+
+type Fn = (...a: any[]) => any;
+
+class Emitter {
+  private ls: { [ev: string]: Fn[] } = {};
+  on(ev: string, fn: Fn): this {
+    (this.ls[ev] = this.ls[ev] || []).push(fn);
+    return this;
+  }
+  once(ev: string, fn: Fn): this {
+    const self = this;
+    const w = function (...a: any[]) {
+      self.ls[ev] = (self.ls[ev] || []).filter((f) => f !== w);
+      fn(...a);
+    };
+    return this.on(ev, w);
+  }
+  emit(ev: string, ...a: any[]): void {
+    for (const f of (this.ls[ev] || []).slice()) f(...a);
+  }
+}
+
+abstract class FakeNetBase {
+  latency_ms = 1;
+  /** Every segment's payload, as a binary string, with its direction. */
+  wire: string[] = [];
+  listeners: { [port: number]: any } = {};
+  constructor(readonly engine: FakeEngine) {}
+  later(fn: () => void): void {
+    this.engine.at(this.engine.now_ms() + this.latency_ms, fn);
+  }
+}
+
+////////////////////////////////////////////////////////////////////////////////
+// Espruino
+
+class EspFakeSocket extends Emitter {
+  peer: EspFakeSocket | null = null;
+  closed = false;
+  ended = false; // end() called
+  /** Writes as given (to check that only strings are passed). */
+  writes: any[] = [];
+  constructor(private net: FakeEspruinoNet) {
+    super();
+  }
+  write(d: any): boolean {
+    this.writes.push(d);
+    if (this.closed || this.ended) return false;
+    const s = typeof d === "string" ? d : String(d); // a Uint8Array goes as "65,66,67"
+    const peer = this.peer!;
+    const self = this;
+    this.net.wire.push(s);
+    this.net.later(() => {
+      // Delivered in chunks of at most 536 chars (one TCP segment each).
+      for (let i = 0; i < s.length; i += 536) if (!peer.closed) peer.emit("data", s.substring(i, i + 536));
+      if (!self.closed) self.emit("drain");
+    });
+    return false;
+  }
+  end(): void {
+    if (this.closed || this.ended) return;
+    this.ended = true;
+    const peer = this.peer!;
+    this.net.later(() => {
+      this.shut();
+      peer.shut();
+    });
+  }
+  private shut(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.emit("end");
+    this.emit("close", false);
+  }
+}
+
+export class FakeEspruinoNet extends FakeNetBase {
+  sockets: EspFakeSocket[] = [];
+  /** A module object as require("net") returns it. */
+  module(): any {
+    const self = this;
+    return {
+      connect(opts: any, cb?: Fn) {
+        const srv = self.listeners[opts.port];
+        if (!srv) throw new Error("Unable to create socket");
+        const c = new EspFakeSocket(self);
+        const s = new EspFakeSocket(self);
+        c.peer = s;
+        s.peer = c;
+        self.sockets.push(c, s);
+        self.later(() => {
+          if (!self.listeners[opts.port]) {
+            c.emit("error", { code: -9, message: "connection reset" });
+            return;
+          }
+          srv.cb(s);
+          if (cb) cb(c);
+        });
+        return c;
+      },
+      createServer(cb: Fn) {
+        const server = {
+          cb,
+          port: -1,
+          listen(port: number) {
+            server.port = port;
+            self.listeners[port] = server;
+            return server;
+          },
+          close() {
+            delete self.listeners[server.port];
+          },
+        };
+        return server;
+      },
+    };
+  }
+  /** Espruino's E (no TextEncoder there). */
+  static E = {
+    toString(...args: any[]): string {
+      let s = "";
+      for (const a of args) {
+        if (typeof a === "string") s += a;
+        else if (typeof a === "number") s += String.fromCharCode(a & 255);
+        else for (let i = 0; i < a.length; i++) s += String.fromCharCode(a[i] & 255);
+      }
+      return s;
+    },
+    toUint8Array(...args: any[]): Uint8Array {
+      const out: number[] = [];
+      for (const a of args) {
+        if (typeof a === "string") for (let i = 0; i < a.length; i++) out.push(a.charCodeAt(i) & 255);
+        else if (typeof a === "number") out.push(a & 255);
+        else for (let i = 0; i < a.length; i++) out.push(a[i] & 255);
+      }
+      return new Uint8Array(out);
+    },
+  };
+}
+
+////////////////////////////////////////////////////////////////////////////////
+// Kaluma
+
+class KmFakeSocket extends Emitter {
+  peer: KmFakeSocket | null = null;
+  destroyed = false;
+  writableEnded = false;
+  writableFinished = false;
+  readableEnded = false;
+  remoteAddress: string | null = null;
+  remotePort: number | null = null;
+  localAddress: string | null = null;
+  localPort: number | null = null;
+  _wbuf = "";
+  constructor(private net: FakeKalumaNet) {
+    super();
+  }
+  write(chunk: any, cb?: Fn): boolean {
+    if (!this.writableEnded) {
+      if (chunk) this._wbuf += this.latin1(chunk);
+      setTimeout(() => this.flush(), 0);
+      if (cb) cb();
+    }
+    return this._wbuf.length === 0;
+  }
+  private latin1(chunk: any): string {
+    if (chunk instanceof Uint8Array) return String.fromCharCode.apply(null, chunk as any);
+    let s = "";
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i);
+      s += String.fromCharCode(c > 255 ? 0 : c);
+    }
+    return s;
+  }
+  flush(cb?: Fn): void {
+    if (this.writableFinished || this._wbuf.length === 0) {
+      if (cb) cb();
+      return;
+    }
+    const s = this._wbuf;
+    this._wbuf = "";
+    this.net.wire.push(s);
+    const peer = this.peer!;
+    this.net.later(() => {
+      if (!peer.destroyed) {
+        for (let i = 0; i < s.length; i += 536) {
+          const part = s.substring(i, i + 536);
+          const u = new Uint8Array(part.length);
+          for (let j = 0; j < part.length; j++) u[j] = part.charCodeAt(j);
+          peer.emit("data", u);
+        }
+      }
+      if (this._wbuf.length > 0) setTimeout(() => this.flush(cb), 0);
+      else {
+        this.emit("drain");
+        if (cb) cb();
+      }
+    });
+  }
+  end(): this {
+    this.writableEnded = true;
+    this.flush(() => {
+      // _final: shutdown(fd, 1) -> the peer's shutdown_cb -> 'end'
+      this.net.later(() => {
+        const p = this.peer!;
+        if (!p.destroyed && !p.readableEnded) {
+          p.readableEnded = true;
+          p.emit("end");
+        }
+        if (!this.writableFinished) {
+          this.writableFinished = true;
+          this.emit("finish");
+        }
+      });
+    });
+    return this;
+  }
+  destroy(): void {
+    if (this.destroyed) return;
+    this.net.later(() => {
+      if (this.destroyed) return;
+      this.destroyed = true;
+      this.emit("close");
+      const p = this.peer;
+      if (p !== null && !p.destroyed) {
+        if (!p.readableEnded) {
+          p.readableEnded = true;
+          p.emit("end");
+        }
+        p.destroyed = true;
+        p.emit("close");
+      }
+    });
+  }
+}
+
+export class FakeKalumaNet extends FakeNetBase {
+  /** The board's network device (a Pico W with Wi-Fi up). */
+  netdev = true;
+  sockets: KmFakeSocket[] = [];
+  constructor(engine: FakeKaluma) {
+    super(engine);
+  }
+  module(): any {
+    const self = this;
+    const check = () => {
+      if (!self.netdev) throw new Error("Network device not found");
+    };
+    return {
+      createConnection(opts: any, cb?: Fn) {
+        check();
+        const c = new KmFakeSocket(self);
+        self.sockets.push(c);
+        if (cb) {
+          c.on("connect", cb);
+          self.later(() => {
+            const srv = self.listeners[opts.port];
+            if (!srv) {
+              c.emit("error", { name: "SystemError", errno: 111, code: "ECONNREFUSED", message: "Connection refused" });
+              return;
+            }
+            const s = new KmFakeSocket(self);
+            self.sockets.push(s);
+            c.peer = s;
+            s.peer = c;
+            c.remoteAddress = opts.host;
+            c.remotePort = opts.port;
+            c.localAddress = "192.168.1.20";
+            c.localPort = 50000 + self.sockets.length;
+            s.remoteAddress = c.localAddress;
+            s.remotePort = c.localPort;
+            srv.emit("connection", s);
+            c.emit("connect");
+            c.emit("ready");
+          });
+        }
+        return c;
+      },
+      // Kaluma's bug: new Server(options, cb) with a constructor taking (connectionListener).
+      createServer(options: any, _cb?: Fn) {
+        check();
+        const server: any = new Emitter();
+        if (typeof options === "function") server.on("connection", options);
+        server.port = -1;
+        server.listen = function (port: number, cb?: Fn) {
+          self.later(() => {
+            if (self.listeners[port]) {
+              server.emit("error", { name: "SystemError", errno: 112, code: "EADDRINUSE", message: "Address in use" });
+              return;
+            }
+            server.port = port;
+            self.listeners[port] = server;
+            if (cb) server.on("listening", cb);
+            server.emit("listening");
+          });
+          return server;
+        };
+        server.close = function () {
+          self.later(() => {
+            if (self.listeners[server.port] === server) delete self.listeners[server.port];
+            server.emit("close");
+          });
+          return server;
+        };
+        return server;
+      },
+    };
+  }
+}
+
+////////////////////////////////////////////////////////////////////////////////
+
+let esp_current: any = null;
+const esp_module = {
+  connect(...a: any[]) {
+    return esp_current.connect(...a);
+  },
+  createServer(...a: any[]) {
+    return esp_current.createServer(...a);
+  },
+};
+
+/**
+ * load_runtime (test/support/fake_engines.ts) plus hal/net/<hal>.ts in the same module
+ * registry (so that its _wake() is this runtime's), attached as the driver's `net`; the engine
+ * gets the fake net module as require("net") (Espruino: module require; Kaluma: the global
+ * require of its startup code) and, on Espruino, the global E.
+ */
+export function load_net_runtime(
+  hal: "espruino" | "kaluma",
+  board: string,
+  engine: FakeEngine,
+  fake: FakeEspruinoNet | FakeKalumaNet,
+): Runtime & { net: any } {
+  engine.install();
+  if (hal === "espruino") {
+    (globalThis as any).E = FakeEspruinoNet.E;
+    esp_current = fake.module();
+  }
+  else (engine as FakeKaluma).modules.net = fake.module();
+  const json = require(`../../boards/${board}.json`);
+  let rt: any = null;
+  jest.isolateModules(() => {
+    jest.doMock("board", () => ({ __esModule: true, default: json }));
+    jest.doMock("../../src/runtime/coro", () => coro);
+    // (jest keeps the first mock of a core module's name across isolateModules: delegate.)
+    if (hal === "espruino") jest.doMock("net", () => esp_module);
+    const hal_module = require(`../../hal/${hal}`);
+    rt = {
+      hal: hal_module[hal],
+      asyncio: require("asyncio"),
+      machine: require("machine"),
+      pyb: require("pyb"),
+      time: require("time"),
+      errors: require("../../src/asyncio/errors"),
+      driver: require("../../src/runtime/driver"),
+      net: require(`../../hal/net/${hal}`),
+    };
+  });
+  rt.hal.net = rt.net.net; // what the driver would do: `net` in its driver object
+  return rt;
+}
