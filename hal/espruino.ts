@@ -133,7 +133,8 @@ const gpio: Gpio = {
 
 export const espruino = {
   name: "espruino",
-  net,
+  // Boards without a network ("net": false in the board file) leave the socket layer out.
+  net: board.net === false ? undefined : net,
   gpio,
   // getTime() is the only clock Espruino gives JS, and setTime() (the IDE calls it on connect)
   // moves it: sleeping tasks then wake early or late. ToInt32 of `&` is exact up to 2^53.

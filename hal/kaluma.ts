@@ -192,7 +192,8 @@ const gpio: Gpio = {
 
 export const kaluma = {
   name: "kaluma",
-  net,
+  // Boards without a network ("net": false: the Pico and Pico 2) leave the socket layer out.
+  net: board.net === false ? undefined : net,
   gpio,
   ticks_ms(): number {
     return millis() & TICKS_MAX;

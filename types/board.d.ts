@@ -26,6 +26,8 @@ declare module "board" {
     pins: { [name: string]: string | number };
     /** How bundles get onto the board (tool null: nothing to flash, run it directly). */
     flash: { tool: string | null; defaults: { [option: string]: any } };
+    /** false: no network hardware, so the bundle leaves the socket layer out. */
+    net?: boolean;
     /** Bytes available for the saved program, or null when unbounded. */
     codeSize: number | null;
   }
