@@ -114,3 +114,12 @@ test("the loop stops when main finishes; leftover tasks stay queued until the ne
     })
     .then(() => expect(log).toEqual(["main done", "bg", "main2 done"]));
 });
+
+test("the REPL's asyncio global has every name of the asyncio module (board with a network)", () => {
+  require("../src/runtime/globals");
+  const g: any = globalThis as any;
+  const mod = require("../src/asyncio/index");
+  expect(Object.keys(g.asyncio).sort()).toEqual(Object.keys(mod).filter((k) => k !== "__esModule").sort());
+  for (const k of Object.keys(g.asyncio)) expect(g.asyncio[k]).toBe(mod[k]);
+  expect(g.machine.Pin).toBe(require("../src/machine/index").Pin);
+});
