@@ -2,6 +2,7 @@
 // received data, MicroPython's errno numbers, and the checks every read/readinto takes.
 // ES5-safe (no Map, no TypedArray.prototype.slice/fill): the sim's sockets run on duktape.
 import { OSError } from "../../src/asyncio/errors";
+import { POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/asyncio/core";
 
 // errno numbers as MicroPython reports them in OSError(errno) (Linux's, which MicroPython's
 // own mperrno.h uses on every port).
@@ -140,13 +141,13 @@ export function check_readable(s: RxState): boolean {
   return s.rx.length > 0;
 }
 
-export function rx_read(s: RxState, n: number): Uint8Array | null {
+function rx_read(s: RxState, n: number): Uint8Array | null {
   if (!check_readable(s)) return s.eof ? EMPTY : null;
   if (n === 0) return EMPTY;
   return s.rx.take(n);
 }
 
-export function rx_readinto(s: RxState, buf: any): number | null {
+function rx_readinto(s: RxState, buf: any): number | null {
   const dst = writable_bytes(buf);
   if (!check_readable(s)) return s.eof ? 0 : null;
   return s.rx.take_into(dst);
@@ -154,7 +155,7 @@ export function rx_readinto(s: RxState, buf: any): number | null {
 
 // A line with its \n; without a \n, whatever is there (the stream joins the parts, as
 // MicroPython's non-blocking readline), so a long line never waits on a full buffer.
-export function rx_readline(s: RxState): Uint8Array | null {
+function rx_readline(s: RxState): Uint8Array | null {
   if (!check_readable(s)) return s.eof ? EMPTY : null;
   const i = s.rx.indexOf(10);
   return s.rx.take(i < 0 ? -1 : i + 1);
@@ -166,4 +167,76 @@ export function to_u8(buf: any): Uint8Array {
   if (buf !== null && typeof buf === "object" && typeof buf.byteLength === "number") return writable_bytes(buf);
   if (buf !== null && typeof buf === "object" && typeof buf.length === "number") return new Uint8Array(buf);
   throw new TypeError("object with buffer protocol required");
+}
+
+// What every HAL socket shares: the IOQueue's waiter slots, the receive side and its reads.
+// after_read() lets a socket react to a read (Node resumes a paused socket).
+export abstract class RxSocket implements RxState {
+  io_r: any = null;
+  io_w: any = null;
+  rx = new ByteQueue();
+  eof = false; // the peer's end of stream arrived
+  error: OSError | null = null;
+  closed = false; // close() or reset() was called here
+  peername: [string, number] | undefined = undefined;
+
+  read(n = -1): Uint8Array | null {
+    const r = rx_read(this, n);
+    this.after_read();
+    return r;
+  }
+
+  readinto(buf: any): number | null {
+    const r = rx_readinto(this, buf);
+    this.after_read();
+    return r;
+  }
+
+  readline(): Uint8Array | null {
+    const r = rx_readline(this);
+    this.after_read();
+    return r;
+  }
+
+  protected after_read(): void {}
+}
+
+// What every HAL listening socket shares: accepted connections queue up until accept();
+// POLLOUT once listening, POLLIN while one waits. close() stops the engine's server
+// (shutdown) and drops the connections nobody accepted.
+export abstract class Listener<S> {
+  io_r: any = null;
+  io_w: any = null;
+  queue: S[] = [];
+  listening = false;
+  error: OSError | null = null;
+  closed = false;
+
+  accept(): S | null {
+    if (this.closed) throw new OSError(EBADF);
+    if (this.error) throw this.error;
+    const s = this.queue.shift();
+    return s === undefined ? null : s;
+  }
+
+  poll(): number {
+    if (this.closed) return POLLERR | POLLHUP;
+    if (this.error) return POLLIN | POLLOUT | POLLERR | POLLHUP;
+    let ev = 0;
+    if (this.queue.length > 0) ev |= POLLIN;
+    if (this.listening) ev |= POLLOUT;
+    return ev;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.shutdown();
+    const q = this.queue;
+    this.queue = [];
+    for (let i = 0; i < q.length; i++) this.drop(q[i]);
+  }
+
+  protected abstract shutdown(): void;
+  protected abstract drop(s: S): void;
 }

@@ -18,7 +18,7 @@
 import { _wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/asyncio/core";
 import { OSError } from "../../src/asyncio/errors";
 import type { Net } from "../../src/runtime/driver";
-import { ByteQueue, to_u8, rx_read, rx_readinto, rx_readline } from "./common";
+import { RxSocket, Listener, to_u8 } from "./common";
 import * as common from "./common";
 
 declare const require: (id: string) => any;
@@ -67,20 +67,14 @@ function bytes_str(b: Uint8Array): string {
   return s;
 }
 
-export class EspSocket {
-  io_r: any = null;
-  io_w: any = null;
+export class EspSocket extends RxSocket {
   sock: any;
-  rx = new ByteQueue();
-  eof = false;
-  error: OSError | null = null;
   connected: boolean;
-  closed = false;
   hup = false; // Espruino closed the socket
   pending = 0; // bytes written, not yet confirmed by 'drain'
-  peername: [string, number] | undefined;
 
   constructor(sock: any, connected: boolean, peername: [string, number] | undefined) {
+    super();
     this.sock = sock;
     this.connected = connected;
     this.peername = peername;
@@ -122,18 +116,6 @@ export class EspSocket {
     _wake();
   }
 
-  read(n = -1): Uint8Array | null {
-    return rx_read(this, n);
-  }
-
-  readinto(buf: any): number | null {
-    return rx_readinto(this, buf);
-  }
-
-  readline(): Uint8Array | null {
-    return rx_readline(this);
-  }
-
   write(buf: any): number | null {
     if (this.closed) throw new OSError(common.EBADF);
     if (this.error) throw this.error;
@@ -172,17 +154,12 @@ export class EspSocket {
   }
 }
 
-export class EspListener {
-  io_r: any = null;
-  io_w: any = null;
+export class EspListener extends Listener<EspSocket> {
   server: any = null;
-  queue: EspSocket[] = [];
-  listening = false;
-  error: OSError | null = null;
-  closed = false;
   port: number;
 
   constructor(port: number) {
+    super();
     const self = this;
     this.port = port;
     try {
@@ -205,29 +182,12 @@ export class EspListener {
     return this.listening && !this.closed ? ["0.0.0.0", this.port] : undefined;
   }
 
-  accept(): EspSocket | null {
-    if (this.closed) throw new OSError(common.EBADF);
-    if (this.error) throw this.error;
-    const s = this.queue.shift();
-    return s === undefined ? null : s;
-  }
-
-  poll(): number {
-    if (this.closed) return POLLERR | POLLHUP;
-    if (this.error) return POLLIN | POLLOUT | POLLERR | POLLHUP;
-    let ev = 0;
-    if (this.queue.length > 0) ev |= POLLIN;
-    if (this.listening) ev |= POLLOUT;
-    return ev;
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
+  protected shutdown(): void {
     if (this.server !== null) this.server.close();
-    const q = this.queue;
-    this.queue = [];
-    for (let i = 0; i < q.length; i++) q[i].close();
+  }
+
+  protected drop(s: EspSocket): void {
+    s.close();
   }
 }
 

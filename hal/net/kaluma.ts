@@ -20,7 +20,7 @@
 import { _wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/asyncio/core";
 import { OSError } from "../../src/asyncio/errors";
 import type { Net } from "../../src/runtime/driver";
-import { ByteQueue, to_u8, copy_bytes, rx_read, rx_readinto, rx_readline } from "./common";
+import { RxSocket, Listener, to_u8, copy_bytes } from "./common";
 import * as common from "./common";
 
 // Kaluma's global object; its startup code puts require() (built-in modules only) there.
@@ -62,20 +62,14 @@ export function oserror(e: any): OSError {
   return new OSError(n > 0 && n < 112 ? n : common.EIO);
 }
 
-export class KmSocket {
-  io_r: any = null;
-  io_w: any = null;
+export class KmSocket extends RxSocket {
   sock: any;
-  rx = new ByteQueue();
-  eof = false;
-  error: OSError | null = null;
   connected: boolean;
-  closed = false;
   hup = false; // Kaluma closed the socket
   pending = 0; // bytes written, not yet confirmed by 'drain'
-  peername: [string, number] | undefined;
 
   constructor(sock: any, connected: boolean, peername: [string, number] | undefined) {
+    super();
     const self = this;
     this.sock = sock;
     this.connected = connected;
@@ -125,18 +119,6 @@ export class KmSocket {
   sockname(): [string, number] | undefined {
     const s = this.sock;
     return typeof s.localAddress === "string" ? [s.localAddress, s.localPort] : undefined;
-  }
-
-  read(n = -1): Uint8Array | null {
-    return rx_read(this, n);
-  }
-
-  readinto(buf: any): number | null {
-    return rx_readinto(this, buf);
-  }
-
-  readline(): Uint8Array | null {
-    return rx_readline(this);
   }
 
   write(buf: any): number | null {
@@ -191,17 +173,12 @@ export class KmSocket {
   }
 }
 
-export class KmListener {
-  io_r: any = null;
-  io_w: any = null;
+export class KmListener extends Listener<KmSocket> {
   server: any = null;
-  queue: KmSocket[] = [];
-  listening = false;
-  error: OSError | null = null;
-  closed = false;
   port: number;
 
   constructor(port: number) {
+    super();
     const self = this;
     this.port = port;
     try {
@@ -232,29 +209,12 @@ export class KmListener {
     return this.listening && !this.closed ? ["0.0.0.0", this.port] : undefined;
   }
 
-  accept(): KmSocket | null {
-    if (this.closed) throw new OSError(common.EBADF);
-    if (this.error) throw this.error;
-    const s = this.queue.shift();
-    return s === undefined ? null : s;
-  }
-
-  poll(): number {
-    if (this.closed) return POLLERR | POLLHUP;
-    if (this.error) return POLLIN | POLLOUT | POLLERR | POLLHUP;
-    let ev = 0;
-    if (this.queue.length > 0) ev |= POLLIN;
-    if (this.listening) ev |= POLLOUT;
-    return ev;
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
+  protected shutdown(): void {
     if (this.server !== null && this.listening) this.server.close();
-    const q = this.queue;
-    this.queue = [];
-    for (let i = 0; i < q.length; i++) q[i].reset();
+  }
+
+  protected drop(s: KmSocket): void {
+    s.reset();
   }
 }
 

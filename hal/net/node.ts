@@ -30,13 +30,7 @@
 import { _wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/asyncio/core";
 import { OSError } from "../../src/asyncio/errors";
 import type { Net } from "../../src/runtime/driver";
-import {
-  ByteQueue,
-  to_u8,
-  rx_read,
-  rx_readinto,
-  rx_readline,
-} from "./common";
+import { RxSocket, Listener, to_u8 } from "./common";
 import * as common from "./common";
 
 declare const require: (id: string) => any;
@@ -86,21 +80,14 @@ function view(b: any): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
-export class NodeSocket {
-  // The scheduler's IOQueue keeps its waiters on the stream object.
-  io_r: any = null;
-  io_w: any = null;
+export class NodeSocket extends RxSocket {
   sock: any;
-  rx = new ByteQueue();
-  eof = false; // the peer's FIN arrived
-  error: OSError | null = null;
   connected: boolean;
-  closed = false; // close() or reset() was called
   hup = false; // Node closed the socket (both directions done, or an error)
   paused = false;
-  peername: [string, number] | undefined = undefined;
 
   constructor(sock: any, connected: boolean) {
+    super();
     const self = this;
     this.sock = sock;
     this.connected = connected;
@@ -151,29 +138,11 @@ export class NodeSocket {
     return s.localAddress !== undefined ? [s.localAddress, s.localPort] : undefined;
   }
 
-  private after_read(): void {
+  protected override after_read(): void {
     if (this.paused && this.rx.length < RX_LOW && !this.closed) {
       this.paused = false;
       this.sock.resume();
     }
-  }
-
-  read(n = -1): Uint8Array | null {
-    const r = rx_read(this, n);
-    this.after_read();
-    return r;
-  }
-
-  readinto(buf: any): number | null {
-    const r = rx_readinto(this, buf);
-    this.after_read();
-    return r;
-  }
-
-  readline(): Uint8Array | null {
-    const r = rx_readline(this);
-    this.after_read();
-    return r;
   }
 
   write(buf: any): number | null {
@@ -236,16 +205,11 @@ export class NodeSocket {
   }
 }
 
-export class NodeListener {
-  io_r: any = null;
-  io_w: any = null;
+export class NodeListener extends Listener<NodeSocket> {
   server: any;
-  queue: NodeSocket[] = [];
-  listening = false;
-  error: OSError | null = null;
-  closed = false;
 
   constructor(host: string, port: number, backlog: number) {
+    super();
     const self = this;
     const server = (this.server = nodenet().createServer({ allowHalfOpen: true }));
     server.on("listening", function () {
@@ -277,30 +241,13 @@ export class NodeListener {
     return a && typeof a === "object" ? [a.address, a.port] : undefined;
   }
 
-  accept(): NodeSocket | null {
-    if (this.closed) throw new OSError(common.EBADF);
-    if (this.error) throw this.error;
-    const s = this.queue.shift();
-    return s === undefined ? null : s;
-  }
-
-  poll(): number {
-    if (this.closed) return POLLERR | POLLHUP;
-    if (this.error) return POLLIN | POLLOUT | POLLERR | POLLHUP;
-    let ev = 0;
-    if (this.queue.length > 0) ev |= POLLIN;
-    if (this.listening) ev |= POLLOUT;
-    return ev;
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
+  protected shutdown(): void {
     this.server.close();
-    // Connections nobody accepted are dropped (the kernel resets them on close too).
-    const q = this.queue;
-    this.queue = [];
-    for (let i = 0; i < q.length; i++) q[i].reset();
+  }
+
+  // Connections nobody accepted are dropped (the kernel resets them on close too).
+  protected drop(s: NodeSocket): void {
+    s.reset();
   }
 }
 

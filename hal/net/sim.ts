@@ -30,9 +30,8 @@ import {
   ByteQueue,
   to_u8,
   copy_bytes,
-  rx_read,
-  rx_readinto,
-  rx_readline,
+  RxSocket,
+  Listener,
   EBADF,
   EPIPE,
   EADDRINUSE,
@@ -53,38 +52,20 @@ function later(fn: () => void): void {
   });
 }
 
-export class SimSocket {
-  io_r: any = null;
-  io_w: any = null;
+export class SimSocket extends RxSocket {
   peer: SimSocket | null = null;
-  rx = new ByteQueue();
   inflight = 0; // bytes sent and not yet in the peer's rx
-  eof = false; // the peer's FIN arrived
-  error: OSError | null = null;
   connected = false;
-  closed = false; // close() or reset() was called here
-  peername: [string, number] | undefined;
   local: [string, number];
 
   constructor(local: [string, number], peername: [string, number] | undefined) {
+    super();
     this.local = local;
     this.peername = peername;
   }
 
   sockname(): [string, number] {
     return this.local;
-  }
-
-  read(n = -1): Uint8Array | null {
-    return rx_read(this, n);
-  }
-
-  readinto(buf: any): number | null {
-    return rx_readinto(this, buf);
-  }
-
-  readline(): Uint8Array | null {
-    return rx_readline(this);
   }
 
   // Room left in the window towards the peer.
@@ -163,17 +144,14 @@ export class SimSocket {
   }
 }
 
-export class SimListener {
-  io_r: any = null;
-  io_w: any = null;
+export class SimListener extends Listener<SimSocket> {
   host: string;
   port: number;
   backlog: number;
-  queue: SimSocket[] = [];
-  error: OSError | null = null;
-  closed = false;
 
   constructor(host: string, port: number, backlog: number) {
+    super();
+    this.listening = true; // binds at once
     this.host = host;
     this.port = port;
     this.backlog = backlog > 0 ? backlog : 1;
@@ -183,27 +161,13 @@ export class SimListener {
     return [this.host, this.port];
   }
 
-  accept(): SimSocket | null {
-    if (this.closed) throw new OSError(EBADF);
-    if (this.error) throw this.error;
-    const s = this.queue.shift();
-    return s === undefined ? null : s;
-  }
-
-  poll(): number {
-    if (this.closed) return POLLERR | POLLHUP;
-    if (this.error) return POLLIN | POLLOUT | POLLERR | POLLHUP;
-    return this.queue.length > 0 ? POLLIN | POLLOUT : POLLOUT;
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
+  protected shutdown(): void {
     if (!this.error && net.listeners[this.port] === this) delete net.listeners[this.port];
-    // Connections nobody accepted are reset.
-    const q = this.queue;
-    this.queue = [];
-    for (let i = 0; i < q.length; i++) q[i].reset();
+  }
+
+  // Connections nobody accepted are reset.
+  protected drop(s: SimSocket): void {
+    s.reset();
   }
 }
 
