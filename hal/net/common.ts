@@ -240,3 +240,44 @@ export abstract class Listener<S> {
   protected abstract shutdown(): void;
   protected abstract drop(s: S): void;
 }
+
+// Sockets of engines that confirm writes only with 'drain' events (Espruino, Kaluma): write()
+// takes up to tx_high bytes not yet confirmed, then returns null until the next 'drain'
+// (which sets pending back to 0). send() hands the bytes to the engine.
+export abstract class DrainSocket extends RxSocket {
+  connected = false;
+  hup = false; // the engine closed the socket
+  pending = 0; // bytes written, not yet confirmed by 'drain'
+  protected abstract readonly tx_high: number;
+  protected abstract send(b: Uint8Array): void;
+
+  // Our side can no longer send: a write raises EPIPE.
+  protected ended(): boolean {
+    return this.hup;
+  }
+
+  write(buf: any): number | null {
+    if (this.closed) throw new OSError(EBADF);
+    if (this.error) throw this.error;
+    const b = to_u8(buf);
+    if (!this.connected) return null;
+    if (this.ended()) throw new OSError(EPIPE);
+    if (b.length === 0) return 0;
+    const room = this.tx_high - this.pending;
+    if (room <= 0) return null;
+    const n = b.length < room ? b.length : room;
+    this.pending += n;
+    this.send(n === b.length ? b : b.subarray(0, n));
+    return n;
+  }
+
+  poll(): number {
+    if (this.closed) return POLLERR | POLLHUP;
+    if (this.error) return POLLIN | POLLOUT | POLLERR | POLLHUP;
+    let ev = 0;
+    if (this.rx.length > 0 || this.eof) ev |= POLLIN;
+    if (this.hup) ev |= POLLHUP | POLLOUT; // a write raises EPIPE
+    else if (this.connected && this.pending < this.tx_high) ev |= POLLOUT;
+    return ev;
+  }
+}

@@ -18,7 +18,7 @@
 import { _wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/asyncio/core";
 import { OSError } from "../../src/asyncio/errors";
 import type { Net } from "../../src/runtime/driver";
-import { RxSocket, Listener, to_u8 } from "./common";
+import { DrainSocket, Listener, to_u8 } from "./common";
 import * as common from "./common";
 
 declare const require: (id: string) => any;
@@ -67,11 +67,9 @@ function bytes_str(b: Uint8Array): string {
   return s;
 }
 
-export class EspSocket extends RxSocket {
+export class EspSocket extends DrainSocket {
   sock: any;
-  connected: boolean;
-  hup = false; // Espruino closed the socket
-  pending = 0; // bytes written, not yet confirmed by 'drain'
+  protected readonly tx_high = TX_HIGH;
 
   constructor(sock: any, connected: boolean, peername: [string, number] | undefined) {
     super();
@@ -116,29 +114,8 @@ export class EspSocket extends RxSocket {
     _wake();
   }
 
-  write(buf: any): number | null {
-    if (this.closed) throw new OSError(common.EBADF);
-    if (this.error) throw this.error;
-    const b = to_u8(buf);
-    if (!this.connected) return null;
-    if (this.hup) throw new OSError(common.EPIPE);
-    if (b.length === 0) return 0;
-    const room = TX_HIGH - this.pending;
-    if (room <= 0) return null;
-    const n = b.length < room ? b.length : room;
-    this.pending += n;
-    this.sock.write(bytes_str(n === b.length ? b : b.subarray(0, n))); // a string: a copy
-    return n;
-  }
-
-  poll(): number {
-    if (this.closed) return POLLERR | POLLHUP;
-    if (this.error) return POLLIN | POLLOUT | POLLERR | POLLHUP;
-    let ev = 0;
-    if (this.rx.length > 0 || this.eof) ev |= POLLIN;
-    if (this.hup) ev |= POLLHUP | POLLOUT; // a write raises EPIPE
-    else if (this.connected && this.pending < TX_HIGH) ev |= POLLOUT;
-    return ev;
+  protected send(b: Uint8Array): void {
+    this.sock.write(bytes_str(b)); // Espruino's write() needs a string (a copy, too)
   }
 
   close(): void {

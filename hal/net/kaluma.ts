@@ -20,7 +20,7 @@
 import { _wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/asyncio/core";
 import { OSError } from "../../src/asyncio/errors";
 import type { Net } from "../../src/runtime/driver";
-import { RxSocket, Listener, to_u8, copy_bytes } from "./common";
+import { DrainSocket, Listener, to_u8, copy_bytes } from "./common";
 import * as common from "./common";
 
 // Kaluma's global object; its startup code puts require() (built-in modules only) there.
@@ -62,11 +62,9 @@ export function oserror(e: any): OSError {
   return new OSError(n > 0 && n < 112 ? n : common.EIO);
 }
 
-export class KmSocket extends RxSocket {
+export class KmSocket extends DrainSocket {
   sock: any;
-  connected: boolean;
-  hup = false; // Kaluma closed the socket
-  pending = 0; // bytes written, not yet confirmed by 'drain'
+  protected readonly tx_high = TX_HIGH;
 
   constructor(sock: any, connected: boolean, peername: [string, number] | undefined) {
     super();
@@ -121,30 +119,12 @@ export class KmSocket extends RxSocket {
     return typeof s.localAddress === "string" ? [s.localAddress, s.localPort] : undefined;
   }
 
-  write(buf: any): number | null {
-    if (this.closed) throw new OSError(common.EBADF);
-    if (this.error) throw this.error;
-    const b = to_u8(buf);
-    if (!this.connected) return null;
-    if (this.hup || this.sock.writableEnded) throw new OSError(common.EPIPE);
-    if (b.length === 0) return 0;
-    const room = TX_HIGH - this.pending;
-    if (room <= 0) return null;
-    const n = b.length < room ? b.length : room;
-    this.pending += n;
-    // Kaluma turns it into a string at once, so a view is enough.
-    this.sock.write(n === b.length ? b : b.subarray(0, n));
-    return n;
+  protected ended(): boolean {
+    return this.hup || this.sock.writableEnded;
   }
 
-  poll(): number {
-    if (this.closed) return POLLERR | POLLHUP;
-    if (this.error) return POLLIN | POLLOUT | POLLERR | POLLHUP;
-    let ev = 0;
-    if (this.rx.length > 0 || this.eof) ev |= POLLIN;
-    if (this.hup) ev |= POLLHUP | POLLOUT; // a write raises EPIPE
-    else if (this.connected && this.pending < TX_HIGH) ev |= POLLOUT;
-    return ev;
+  protected send(b: Uint8Array): void {
+    this.sock.write(b); // Kaluma turns it into a string at once, so a view is enough
   }
 
   close(): void {
