@@ -4,7 +4,7 @@
 // createServer(cb) only, backpressure counted from 'drain'. Test functions are synchronous (see jest.config.js); the fake event
 // loop runs in engine.run().
 import { FakeKaluma } from "./support/fake_engines";
-import { FakeKalumaNet, load_net_runtime } from "./support/fake_net";
+import { FakeKalumaNet, load_net_runtime, b, text, run_main, payload } from "./support/fake_net";
 
 let engine: FakeKaluma;
 let fake: FakeKalumaNet;
@@ -20,44 +20,7 @@ afterEach(() => {
   engine.uninstall();
 });
 
-const b = (s: string) => {
-  const a = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) a[i] = s.charCodeAt(i);
-  return a;
-};
-const text = (a: Uint8Array) => {
-  let s = "";
-  for (let i = 0; i < a.length; i++) s += String.fromCharCode(a[i]);
-  return s;
-};
-
-// Runs main to the end on the engine's event loop; returns its value (or throws its error).
-function run(main: () => any, ms = 10000): any {
-  const { asyncio } = rt;
-  let result: any;
-  let error: any = null;
-  let done = false;
-  async function wrap() {
-    try {
-      result = await main();
-    } catch (e) {
-      error = e;
-    }
-    done = true;
-  }
-  asyncio.run(wrap());
-  engine.run(ms);
-  expect(engine.errors).toEqual([]);
-  if (error) throw error;
-  expect(done).toBe(true);
-  return result;
-}
-
-function payload(n: number): Uint8Array {
-  const a = new Uint8Array(n);
-  for (let i = 0; i < n; i++) a[i] = (i * 7 + (i >> 8)) & 255;
-  return a;
-}
+const run = (main: () => any, ms?: number): any => run_main(rt, engine, main, ms);
 
 describe("hal/net/kaluma.ts", () => {
   test("echo server and client through asyncio streams, binary data, backpressure", () => {

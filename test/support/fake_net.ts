@@ -379,3 +379,44 @@ export function load_net_runtime(
   rt.hal.net = rt.net.net; // what the driver would do: `net` in its driver object
   return rt;
 }
+
+// Helpers the net tests share.
+export const b = (s: string): Uint8Array => {
+  const a = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) a[i] = s.charCodeAt(i);
+  return a;
+};
+export const text = (a: Uint8Array): string => {
+  let s = "";
+  for (let i = 0; i < a.length; i++) s += String.fromCharCode(a[i]);
+  return s;
+};
+
+// Runs main to the end on the fake engine's event loop; returns its value (or throws its error).
+export function run_main(rt: any, engine: FakeEngine, main: () => any, ms = 10000): any {
+  const { asyncio } = rt;
+  let result: any;
+  let error: any = null;
+  let done = false;
+  async function wrap() {
+    try {
+      result = await main();
+    } catch (e) {
+      error = e;
+    }
+    done = true;
+  }
+  asyncio.run(wrap());
+  engine.run(ms);
+  expect(engine.errors).toEqual([]);
+  if (error) throw error;
+  expect(done).toBe(true);
+  return result;
+}
+
+// n bytes with every byte value, in a pattern that shows misplaced chunks.
+export function payload(n: number): Uint8Array {
+  const a = new Uint8Array(n);
+  for (let i = 0; i < n; i++) a[i] = (i * 7 + (i >> 8)) & 255;
+  return a;
+}
