@@ -2,7 +2,7 @@
 // one re-armed timer, machine.Pin and pyb.LED through pinMode/digitalWrite/setWatch on the real
 // board maps (boards/esp32.json, boards/espruino-pico.json), and a pin IRQ waking a task.
 // Test functions are synchronous (see jest.config.js); the fake event loop runs in engine.run().
-import { FakeEspruino, load_runtime, run_three_tasks, Runtime } from "./support/fake_engines";
+import { FakeEspruino, load_runtime, irq_wakes_flag, run_three_tasks, Runtime } from "./support/fake_engines";
 import { TICKS_PERIOD, TICKS_MAX } from "../src/time/ticks";
 import { BUNDLE_APP } from "./support/fake_engines";
 import * as fs from "fs";
@@ -319,34 +319,7 @@ describe("pyb.LED on each board's LED map", () => {
 describe("an IRQ wakes a task through ThreadSafeFlag", () => {
   test("setWatch callback -> flag.set() -> the waiting task runs from the armed timer", () => {
     esp32();
-    const { asyncio } = rt;
-    const { Pin } = rt.machine;
-    const flag = new asyncio.ThreadSafeFlag();
-    const btn = Pin("BOOT", Pin.IN, Pin.PULL_UP);
-    btn.irq(() => {
-      log("irq", engine.now_ms());
-      flag.set();
-    }, Pin.IRQ_FALLING);
-    async function waiter() {
-      for (let i = 0; i < 2; i++) {
-        log("wait");
-        await flag.wait();
-        log("woken", engine.now_ms());
-      }
-    }
-    async function main() {
-      const w = asyncio.create_task(waiter());
-      await asyncio.sleep_ms(100);
-      log("main slept", engine.now_ms());
-      await w;
-      log("main done", engine.now_ms());
-    }
-    const task = asyncio.run(main());
-    log("run returned");
-    engine.at(30, () => engine.drive("D0", 0));
-    engine.at(40, () => engine.drive("D0", 1)); // rising: not watched
-    engine.at(150, () => engine.drive("D0", 0));
-    engine.run(300);
+    const { out, task } = irq_wakes_flag(rt, engine, "BOOT", "D0");
     expect(out).toEqual([
       "run returned",
       "wait",

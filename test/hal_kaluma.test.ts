@@ -3,7 +3,7 @@
 // digitalWrite and the POLLED setWatch on the real board maps (boards/pico.json, pico-w.json,
 // pico2.json; the Pico W's LED on the wireless chip), and a pin IRQ waking a task.
 // Test functions are synchronous (see jest.config.js); the fake event loop runs in engine.run().
-import { FakeKaluma, KALUMA, load_runtime, run_three_tasks, Runtime } from "./support/fake_engines";
+import { FakeKaluma, KALUMA, load_runtime, irq_wakes_flag, run_three_tasks, Runtime } from "./support/fake_engines";
 import { TICKS_PERIOD, TICKS_MAX } from "../src/time/ticks";
 import { BUNDLE_APP } from "./support/fake_engines";
 import * as fs from "fs";
@@ -344,34 +344,7 @@ describe("pyb.LED on each board's LED map", () => {
 describe("an IRQ wakes a task through ThreadSafeFlag", () => {
   test("polled setWatch callback -> flag.set() -> the waiting task runs from the armed timer", () => {
     boot("pico-w");
-    const { asyncio } = rt;
-    const { Pin } = rt.machine;
-    const flag = new asyncio.ThreadSafeFlag();
-    const btn = Pin("BTN", Pin.IN, Pin.PULL_UP);
-    btn.irq(() => {
-      log("irq", engine.now_ms());
-      flag.set();
-    }, Pin.IRQ_FALLING);
-    async function waiter() {
-      for (let i = 0; i < 2; i++) {
-        log("wait");
-        await flag.wait();
-        log("woken", engine.now_ms());
-      }
-    }
-    async function main() {
-      const w = asyncio.create_task(waiter());
-      await asyncio.sleep_ms(100);
-      log("main slept", engine.now_ms());
-      await w;
-      log("main done", engine.now_ms());
-    }
-    const task = asyncio.run(main());
-    log("run returned");
-    engine.at(30, () => engine.drive(14, 0));
-    engine.at(40, () => engine.drive(14, 1)); // rising: not watched
-    engine.at(150, () => engine.drive(14, 0));
-    engine.run(300);
+    const { out, task } = irq_wakes_flag(rt, engine, "BTN", 14);
     expect(out).toEqual([
       "run returned",
       "wait",

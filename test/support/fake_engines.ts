@@ -47,6 +47,8 @@ export abstract class FakeEngine {
   private saved: { [name: string]: PropertyDescriptor | undefined } | null = null;
 
   protected abstract globals(): { [name: string]: any };
+  /** Sets an input pin's level from outside (a button), firing the engine's watches. */
+  abstract drive(pin: any, level: number): void;
   /** One event loop pass at the current time (outside events already done). */
   protected abstract pass(): void;
   /** How far time may jump while nothing is due (Kaluma polls watches continuously). */
@@ -717,6 +719,45 @@ export function run_three_tasks(rt: Runtime, engine: FakeEngine): { out: string[
   const task = asyncio.run(main());
   out.push("run returned");
   engine.run(500);
+  return { out, task };
+}
+
+/**
+ * The same scenario on every event-loop driver: a button's IRQ handler sets a ThreadSafeFlag
+ * that a task waits on; the button (board name `btn`, engine pin `pin`, pulled up) is pressed
+ * at 30 ms and 150 ms (released at 40 ms: a rising edge, not watched). Returns what happened.
+ */
+export function irq_wakes_flag(rt: Runtime, engine: FakeEngine, btn: string, pin: any): { out: string[]; task: any } {
+  const { asyncio } = rt;
+  const { Pin } = rt.machine;
+  const out: string[] = [];
+  const log = (...a: any[]) => out.push(a.map(String).join(" "));
+  const flag = new asyncio.ThreadSafeFlag();
+  const b = Pin(btn, Pin.IN, Pin.PULL_UP);
+  b.irq(() => {
+    log("irq", engine.now_ms());
+    flag.set();
+  }, Pin.IRQ_FALLING);
+  async function waiter() {
+    for (let i = 0; i < 2; i++) {
+      log("wait");
+      await flag.wait();
+      log("woken", engine.now_ms());
+    }
+  }
+  async function main() {
+    const w = asyncio.create_task(waiter());
+    await asyncio.sleep_ms(100);
+    log("main slept", engine.now_ms());
+    await w;
+    log("main done", engine.now_ms());
+  }
+  const task = asyncio.run(main());
+  log("run returned");
+  engine.at(30, () => engine.drive(pin, 0));
+  engine.at(40, () => engine.drive(pin, 1));
+  engine.at(150, () => engine.drive(pin, 0));
+  engine.run(300);
   return { out, task };
 }
 
