@@ -199,6 +199,15 @@ export abstract class RxSocket implements RxState {
   }
 
   protected after_read(): void {}
+
+  poll(): number {
+    if (this.closed) return POLLERR | POLLHUP;
+    if (this.error) return POLLIN | POLLOUT | POLLERR | POLLHUP;
+    return (this.rx.length > 0 || this.eof ? POLLIN : 0) | this.tx_poll();
+  }
+
+  // The send side's poll bits (POLLOUT, POLLHUP).
+  protected abstract tx_poll(): number;
 }
 
 // What every HAL listening socket shares: accepted connections queue up until accept();
@@ -271,13 +280,8 @@ export abstract class DrainSocket extends RxSocket {
     return n;
   }
 
-  poll(): number {
-    if (this.closed) return POLLERR | POLLHUP;
-    if (this.error) return POLLIN | POLLOUT | POLLERR | POLLHUP;
-    let ev = 0;
-    if (this.rx.length > 0 || this.eof) ev |= POLLIN;
-    if (this.hup) ev |= POLLHUP | POLLOUT; // a write raises EPIPE
-    else if (this.connected && this.pending < this.tx_high) ev |= POLLOUT;
-    return ev;
+  protected tx_poll(): number {
+    if (this.hup) return POLLHUP | POLLOUT; // a write raises EPIPE
+    return this.connected && this.pending < this.tx_high ? POLLOUT : 0;
   }
 }

@@ -164,12 +164,9 @@ export class NodeSocket extends RxSocket {
     return n;
   }
 
-  poll(): number {
-    if (this.closed) return POLLERR | POLLHUP;
-    if (this.error) return POLLIN | POLLOUT | POLLERR | POLLHUP;
-    let ev = 0;
-    if (this.rx.length > 0 || this.eof) ev |= POLLIN;
+  protected tx_poll(): number {
     const s = this.sock;
+    let ev = 0;
     if (this.connected && !s.destroyed && s.writable && s.writableLength < TX_HIGH) ev |= POLLOUT;
     if (this.hup) ev |= POLLHUP;
     return ev;

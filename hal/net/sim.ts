@@ -102,13 +102,8 @@ export class SimSocket extends RxSocket {
     return n;
   }
 
-  poll(): number {
-    if (this.closed) return POLLERR | POLLHUP;
-    if (this.error) return POLLIN | POLLOUT | POLLERR | POLLHUP;
-    let ev = 0;
-    if (this.rx.length > 0 || this.eof) ev |= POLLIN;
-    if (this.connected && this.room() > 0) ev |= POLLOUT;
-    return ev;
+  protected tx_poll(): number {
+    return this.connected && this.room() > 0 ? POLLOUT : 0;
   }
 
   // An RST arrived.
