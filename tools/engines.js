@@ -19,11 +19,16 @@
 //             variable; its banner, prompts and CRs are removed from stdout; `code` is 1
 //             when it reported an "Uncaught" error.
 //
-// `code` is the exit status: 0, 1 for an uncaught error, 124 when the run hit its timeout
-// (then `timedOut` is true and stderr says so). Every run is bounded by timeoutMs (default
-// 10 s).
-
+// `code` is the exit status: 0, 1 for an uncaught error, 124 when the run hit its limit (then
+// `timedOut` is true and stderr says so).
+//
+// The limit (timeoutMs, default 10 s) is CPU time, not wall-clock time: the kernel stops the
+// engine's process once it has USED that much (RLIMIT_CPU, set with `ulimit -t` in the shell
+// that starts it), so a run that is slow only because the machine is busy is never cut short,
+// and a program that spins forever is. A wall-clock guard of wallMs (default 6 x timeoutMs +
+// 30 s) still bounds a process that waits forever without using the CPU.
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
 const { spawn, spawnSync } = require('child_process');
 
@@ -51,35 +56,46 @@ function available(engine) {
   }
 }
 
-function runProcess(cmd, args, { timeoutMs = DEFAULT_TIMEOUT_MS, cwd } = {}) {
+// `ulimit -t` counts whole seconds.
+const cpuSeconds = (ms) => Math.max(1, Math.ceil(ms / 1000));
+
+function runProcess(cmd, args, { timeoutMs = DEFAULT_TIMEOUT_MS, wallMs, cwd } = {}) {
+  const wall = wallMs || 6 * timeoutMs + 30000;
   return new Promise((resolve) => {
     let child;
     try {
-      child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawn('sh', ['-c', `ulimit -t ${cpuSeconds(timeoutMs)} && exec "$0" "$@"`, cmd, ...args], {
+        cwd,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     } catch (err) {
       resolve({ stdout: '', stderr: `cannot start ${cmd}: ${err.message}\n`, code: 127, timedOut: false });
       return;
     }
     const out = [];
     const err = [];
-    let timedOut = false;
+    let why = null; // set when a limit stopped the run
     let settled = false;
     child.stdout.on('data', (b) => out.push(b));
     child.stderr.on('data', (b) => err.push(b));
     const timer = setTimeout(() => {
-      timedOut = true;
+      why = `still running after ${wall} ms of wall-clock time`;
       child.kill('SIGKILL');
-    }, timeoutMs);
-    const finish = (code, extraErr) => {
+    }, wall);
+    const finish = (code, signal, extraErr) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      if (signal === 'SIGXCPU' || (signal === 'SIGKILL' && why === null && code === null)) {
+        why = `used more than ${cpuSeconds(timeoutMs)} s of CPU time`;
+      }
       let stderr = Buffer.concat(err).toString('utf8') + (extraErr || '');
-      if (timedOut) stderr += `${path.basename(cmd)}: timed out after ${timeoutMs} ms\n`;
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr, code: timedOut ? TIMEOUT_CODE : code, timedOut });
+      if (why) stderr += `${path.basename(cmd)}: stopped: ${why}\n`;
+      const status = code === null ? 128 + (os.constants.signals[signal] || 9) : code;
+      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr, code: why ? TIMEOUT_CODE : status, timedOut: !!why });
     };
-    child.on('error', (e) => finish(127, `cannot start ${cmd}: ${e.message}\n`));
-    child.on('close', (code, signal) => finish(code === null ? 128 + (signal === 'SIGKILL' ? 9 : 15) : code));
+    child.on('error', (e) => finish(127, null, `cannot start ${cmd}: ${e.message}\n`));
+    child.on('close', (code, signal) => finish(code, signal));
   });
 }
 
@@ -162,9 +178,9 @@ function formatQuickJSError(vm, handle) {
 // as JSON; the CLI, already a process of its own, runs it in-process.
 async function runQuickJSChild(file, { timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
   const r = await runProcess(process.execPath, [__filename, '--quickjs-child', path.resolve(file), String(timeoutMs)], {
-    timeoutMs: timeoutMs + 10000,
+    timeoutMs: timeoutMs + 3000, // the runner stops QuickJS itself; this also covers loading it
   });
-  if (r.timedOut) return { stdout: '', stderr: `quickjs: timed out after ${timeoutMs} ms\n`, code: TIMEOUT_CODE, timedOut: true };
+  if (r.timedOut) return { stdout: '', stderr: `quickjs: ${r.stderr.trim().split('\n').pop()}\n`, code: TIMEOUT_CODE, timedOut: true };
   try {
     return JSON.parse(r.stdout);
   } catch (_) {
@@ -176,10 +192,16 @@ async function runQuickJS(file, { timeoutMs = DEFAULT_TIMEOUT_MS, memoryLimit = 
   const code = fs.readFileSync(file, 'utf8');
   const QuickJS = await getQuickJSModule();
   const rt = QuickJS.newRuntime();
-  const deadline = Date.now() + timeoutMs;
+  // The limit is this process's CPU time, as for the engines run as processes.
+  const cpuMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const deadline = cpuMs() + timeoutMs;
   let timedOut = false;
+  let calls = 0;
   rt.setInterruptHandler(() => {
-    if (Date.now() > deadline) timedOut = true;
+    if ((++calls & 63) === 0 && cpuMs() > deadline) timedOut = true; // getrusage is a system call
     return timedOut;
   });
   rt.setMemoryLimit(memoryLimit);
@@ -235,7 +257,7 @@ async function runQuickJS(file, { timeoutMs = DEFAULT_TIMEOUT_MS, memoryLimit = 
     const fire = vm.getProp(vm.global, '__mpa_fire');
     try {
       while (ok && !timedOut) {
-        if (Date.now() > deadline) {
+        if (cpuMs() > deadline) {
           timedOut = true;
           break;
         }
@@ -267,7 +289,7 @@ async function runQuickJS(file, { timeoutMs = DEFAULT_TIMEOUT_MS, memoryLimit = 
     rt.dispose();
   }
   if (timedOut) {
-    stderr += `quickjs: timed out after ${timeoutMs} ms\n`;
+    stderr += `quickjs: stopped: used more than ${timeoutMs} ms of CPU time\n`;
     exitCode = TIMEOUT_CODE;
   }
   return { stdout, stderr, code: exitCode, timedOut, memory };
@@ -300,7 +322,8 @@ async function runEspruino(file, opts) {
  * Runs `file` on `engine` ("node" | "duk" | "quickjs" | "espruino").
  * @param {string} engine
  * @param {string} file
- * @param {{timeoutMs?: number, inProcess?: boolean}} [opts] inProcess: run QuickJS in this
+ * @param {{timeoutMs?: number, wallMs?: number, inProcess?: boolean}} [opts] timeoutMs: CPU time;
+ *   wallMs: the wall-clock guard; inProcess: run QuickJS in this
  *   process (not under jest)
  * @returns {Promise<{stdout: string, stderr: string, code: number, timedOut: boolean, memory?: any}>}
  */
