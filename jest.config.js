@@ -5,7 +5,8 @@
 // (src/runtime/tslib.ts), so in a test file an `async function` returns the runtime's lazy
 // coroutine, NOT a Promise, and jest would not wait for it. Test functions must therefore be
 // synchronous, or return an explicit Promise (`return new Promise((resolve, reject) => ...)`
-// or `return somePromise.then(...)`). Never write `test("x", async () => ...)`.
+// or `return somePromise.then(...)`). Never write `test("x", async () => ...)`: jest fails such
+// a test, and test/support/setup.ts makes a hook (beforeAll...) given one fail as well.
 //
 // Module names as inside a bundle: "tslib" -> src/runtime/tslib.ts, "asyncio" ->
 // src/asyncio/index.ts, "time" -> src/time/index.ts, "machine", "pyb" and any other bare name
@@ -33,4 +34,8 @@ module.exports = {
   },
   // Builds type-check and bundle a whole app; engines run child processes.
   testTimeout: 60000,
+  // One bundle cache per run, shared by the workers (tools/build.js).
+  setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
 };

@@ -95,22 +95,24 @@ describe("every board", () => {
     else expect(out).toMatch(/npx --yes --package @kaluma\/cli@1\.0\.0 kaluma write \S+ --port \/dev\/ttyTEST0/);
   });
 
-  function flashFails(args: string[], env: any = {}): { status: number; stderr: string } {
+  function flashFails(args: string[], env: any = {}): { status: number; stdout: string; stderr: string } {
     try {
       execFileSync(path.join(ROOT, "flash.sh"), args, { cwd: ROOT, encoding: "utf8", stdio: "pipe", env: { ...process.env, ...env } });
     } catch (e: any) {
-      return { status: e.status, stderr: e.stderr };
+      return { status: e.status, stdout: e.stdout, stderr: e.stderr };
     }
     throw new Error("flash.sh succeeded");
   }
 
-  test("without a device: 'no device found'; with several: lists them and asks for --port", () => {
+  test("without a device: 'no device found'; with several: lists them and asks for --port; before any build", () => {
     const dev = fs.mkdtempSync(path.join(tmp, "dev-"));
     const out = path.join(tmp, "nodev.js");
     let r = flashFails(["esp32", "examples/blink.ts", "--out", out], { MPA_DEV_DIR: dev });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("no device found");
     expect(r.stderr).toContain("--port");
+    expect(r.stdout).not.toContain("building");
+    expect(fs.existsSync(out)).toBe(false);
     fs.writeFileSync(path.join(dev, "ttyUSB0"), "");
     fs.writeFileSync(path.join(dev, "ttyACM3"), "");
     r = flashFails(["pico", "examples/blink.ts", "--out", out], { MPA_DEV_DIR: dev });

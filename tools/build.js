@@ -181,31 +181,63 @@ function pureClasses() {
   };
 }
 
-function formatTsDiagnostic(log) {
-  const code = log.pluginCode;
-  // rollup prefixes "[plugin typescript] file (line:col): ", the plugin "@rollup/plugin-typescript TSnnnn: "
-  const msg = String(log.message).replace(/^[^]*?@rollup\/plugin-typescript TS\d+: /, '');
-  const where = log.loc ? `${rel(log.loc.file)}(${log.loc.line},${log.loc.column}): ` : '';
-  const frame = log.frame ? '\n' + String(log.frame).replace(/\u001b\[[0-9;]*m/g, '').replace(/\s+$/, '') : '';
-  return `${where}error ${code}: ${msg}${frame}`;
+// The app's own modules are bundled as written. rollup drops statements it finds free of side
+// effects, loops included: a busy-wait delay (`for (let i = 0; i < N; i++) {}`) took 0 ms and
+// a task that never yields (`while (true) x++;`) vanished, so code after it ran. On firmware a
+// loop IS the effect, so only the runtime (src/, hal/), which we write knowing this, is
+// tree-shaken; terser keeps every loop it is given (checked in test/build.test.ts).
+const RUNTIME_DIRS = [path.join(ROOT, 'src') + path.sep, path.join(ROOT, 'hal') + path.sep];
+
+function keepAppCode() {
+  return {
+    name: 'mpa-keep-app-code',
+    transform(_code, id) {
+      if (id.startsWith('\0') || RUNTIME_DIRS.some((d) => id.startsWith(d))) return null;
+      return { moduleSideEffects: 'no-treeshake' };
+    },
+  };
 }
 
-/**
- * The temporary tsconfig: the project's, restricted to the files of this bundle (the HAL, the
- * app and types/*.d.ts; the rest comes in through imports), so that an unrelated broken file
- * does not fail the build and an app outside tsconfig's "include" is compiled too.
- */
-function writeTsconfig(dir, files) {
+/** The project's compiler options (tsconfig.json), as this build needs them. */
+let baseOptions = null;
+function compilerOptions(spec) {
+  const ts = require('typescript');
+  if (baseOptions === null) {
+    const parsed = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.json'), {}, {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic(d) {
+        throw new BuildError(`tsconfig.json: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+      },
+    });
+    if (parsed.errors.length) throw new BuildError(`tsconfig.json: ${ts.flattenDiagnosticMessageText(parsed.errors[0].messageText, '\n')}`);
+    baseOptions = parsed.options;
+  }
+  return {
+    ...baseOptions,
+    target: ts.ScriptTarget[spec.tsTarget === 'es5' ? 'ES5' : 'ES2016'],
+    // Every file is an ES module here. Without this, a file with no import/export (an app that
+    // only uses globals) is a "script" to TypeScript, which then neither emits nor imports
+    // helpers: `__awaiter is not defined` at run time.
+    moduleDetection: ts.ModuleDetectionKind.Force,
+    noEmit: false,
+    noEmitOnError: false, // errors are collected and reported all together
+    sourceMap: false,
+    inlineSourceMap: false,
+    inlineSources: false,
+    declaration: false,
+    declarationMap: false,
+    composite: false,
+    incremental: false,
+  };
+}
+
+/** What TypeScript starts from: types/*.d.ts, then the bundle's own files (the HAL, the app...). */
+function rootNames(files) {
   const typesDir = path.join(ROOT, 'types');
   const dts = fs.existsSync(typesDir)
     ? fs.readdirSync(typesDir).filter((f) => f.endsWith('.d.ts')).map((f) => path.join(typesDir, f))
     : [];
-  const file = path.join(dir, 'tsconfig.json');
-  fs.writeFileSync(
-    file,
-    JSON.stringify({ extends: path.join(ROOT, 'tsconfig.json'), files: [...dts, ...files], include: [] }, null, 2)
-  );
-  return file;
+  return [...dts, ...files];
 }
 
 function terserOptions(spec, { keepNames, engine }) {
@@ -284,96 +316,82 @@ async function build(opts) {
       ? null
       : path.resolve(opts.out || path.join(ROOT, 'dist', board.name, path.basename(inputPath).replace(/\.[cm]?[tj]sx?$/, '') + '.js'));
 
-  const { rollup } = require('rollup');
-  const typescript = require('@rollup/plugin-typescript');
+  const job = { board, target, inputPath, hal, tslib, minify: !!minify, keepNames: !!keepNames, label: out ? rel(out) : 'bundle' };
+  const made = process.env.MPA_BUILD_CACHE ? await cached(process.env.MPA_BUILD_CACHE, job) : await bundleApp(job);
+  const { code } = made;
+  if (out) {
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, code);
+  }
+  const bytes = Buffer.byteLength(code, 'utf8');
+  const warnings = made.warnings.slice();
+  if (board.codeSize && bytes > board.codeSize) {
+    warnings.push(`the bundle (${bytes} bytes) is larger than ${board.name}'s code space (${board.codeSize} bytes)`);
+  }
+  const result = { file: out, code, bytes, board, target, minified: !!minify, warnings, circular: made.circular };
+  if (target === 'es5') result.espruino = made.espruino;
+  return result;
+}
 
-  const tsErrors = [];
+/** rollup, then the Espruino pass or the syntax check, terser, and the pass or check again. */
+async function bundleApp({ board, target, inputPath, hal, tslib, minify, keepNames, label }) {
+  const spec = TARGETS[target];
+  const { rollup } = require('rollup');
+  const { tsPlugin } = require('./ts-plugin');
+
   const errors = [];
   const warnings = [];
   const circular = [];
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mpa-build-'));
-  let code;
+  let bundle;
   try {
-    const tsconfig = writeTsconfig(tmp, board.engine === 'sim' ? [hal, inputPath] : [hal, GLOBALS, inputPath]);
-    let bundle;
-    try {
-      bundle = await rollup({
-        input: ENTRY_ID,
-        plugins: [
-          resolver({ hal, input: inputPath, board, tslib, globals: board.engine === 'sim' ? null : GLOBALS }),
-          typescript({
-            tsconfig,
-            tslib,
-            include: [/\.[cm]?tsx?$/],
-            exclude: [],
-            compilerOptions: {
-              target: spec.tsTarget,
-              // Every file is an ES module here. Without this, a file with no import/export
-              // (an app that only uses globals) is a "script" to TypeScript, which then neither
-              // emits nor imports helpers: `__awaiter is not defined` at run time.
-              moduleDetection: 'force',
-              noEmitOnError: false, // errors are collected and reported all together below
-              sourceMap: false,
-              inlineSources: false,
-              declaration: false,
-              declarationMap: false,
-              composite: false,
-              incremental: false,
-            },
-          }),
-          pureClasses(),
-        ],
-        onLog(level, log) {
-          if (log.plugin === 'typescript' && /^TS\d+$/.test(log.pluginCode || '')) tsErrors.push(formatTsDiagnostic(log));
-          else if (log.code === 'UNRESOLVED_IMPORT') errors.push(log.message);
-          else if (log.code === 'CIRCULAR_DEPENDENCY') circular.push(log.message);
-          else if (level === 'warn') warnings.push(log.message);
-        },
-      });
-    } catch (err) {
-      if (tsErrors.length) throw new BuildError(`type errors:\n${tsErrors.join('\n')}`);
-      const where = err.loc ? ` (${rel(err.loc.file || err.id || '')}:${err.loc.line}:${err.loc.column})` : '';
-      throw new BuildError(`${String(err.message).replace(/^\[plugin [\w-]+\] /, '')}${where}`);
-    }
-    try {
-      if (tsErrors.length) throw new BuildError(`type errors:\n${tsErrors.join('\n')}`);
-      if (errors.length) throw new BuildError(errors.join('\n'));
-      const { output } = await bundle.generate({
-        format: 'iife',
-        strict: true,
-        freeze: false, // no Object.freeze on Espruino
-        esModule: false,
-        sourcemap: false,
-        indent: '  ',
-        generatedCode: { preset: 'es5', symbols: false, constBindings: false, arrowFunctions: false, objectShorthand: false },
-        externalLiveBindings: false,
-      });
-      code = output[0].code;
-    } finally {
-      await bundle.close();
-    }
+    bundle = await rollup({
+      input: ENTRY_ID,
+      plugins: [
+        resolver({ hal, input: inputPath, board, tslib, globals: board.engine === 'sim' ? null : GLOBALS }),
+        tsPlugin({ rootNames: rootNames(board.engine === 'sim' ? [hal, inputPath] : [hal, GLOBALS, inputPath]), options: compilerOptions(spec), rel }),
+        pureClasses(),
+        keepAppCode(),
+      ],
+      onLog(level, log) {
+        if (log.code === 'UNRESOLVED_IMPORT') errors.push(log.message);
+        else if (log.code === 'CIRCULAR_DEPENDENCY') circular.push(log.message);
+        else if (level === 'warn') warnings.push(log.message);
+      },
+    });
+  } catch (err) {
+    const where = err.loc ? ` (${rel(err.loc.file || err.id || '')}:${err.loc.line}:${err.loc.column})` : '';
+    throw new BuildError(`${String(err.message).replace(/^\[plugin [\w-]+\] /, '')}${where}`);
+  }
+  let code;
+  let files;
+  try {
+    if (errors.length) throw new BuildError(errors.join('\n'));
+    const { output } = await bundle.generate({
+      format: 'iife',
+      strict: true,
+      freeze: false, // no Object.freeze on Espruino
+      esModule: false,
+      sourcemap: false,
+      indent: '  ',
+      generatedCode: { preset: 'es5', symbols: false, constBindings: false, arrowFunctions: false, objectShorthand: false },
+      externalLiveBindings: false,
+    });
+    code = output[0].code;
+    files = bundle.watchFiles.filter((f) => !f.startsWith('\0'));
   } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await bundle.close();
   }
 
   const engine = ENGINE_NAMES[board.engine] || '';
-  const label = out ? rel(out) : 'bundle';
   const post = (src, stage) => {
-    if (target === 'es5') {
-      const { espruinoPass } = require('./espruino-pass');
-      try {
-        return espruinoPass(src, { filename: `${label} (${stage})` });
-      } catch (err) {
-        throw new BuildError(err.message);
-      }
-    }
-    const { checkSyntax } = require('./espruino-pass');
+    const { espruinoPass, checkSyntax } = require('./espruino-pass');
     try {
+      if (target === 'es5') return espruinoPass(src, { filename: `${label} (${stage})` });
       checkSyntax(src, { ecmaVersion: spec.syntax, filename: `${label} (${stage})`, engine: engine || `ES${spec.syntax}` });
+      return { code: src, changed: false };
     } catch (err) {
       throw new BuildError(err.message);
     }
-    return { code: src, changed: false };
   };
 
   const first = post(code, 'rollup output');
@@ -386,18 +404,78 @@ async function build(opts) {
     code = second.code;
   }
   if (!code.endsWith('\n')) code += '\n';
+  const espruino = target === 'es5' ? { beforeMinify: first.stats, afterMinify: second ? second.stats : null } : undefined;
+  return { code, warnings, circular, espruino, files };
+}
 
-  if (out) {
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, code);
+// ---------------------------------------------------------------------------------------------
+// A bundle cache for the test suite: with MPA_BUILD_CACHE=<dir> (jest's global setup makes a
+// fresh one per run), a bundle is made once per run and every test file, worker and child
+// process (flash.sh --dry-run) that asks for the same bundle gets it from <dir>. An entry is
+// keyed by what was asked (board, target, app, HAL, options) and kept with a hash of every
+// file it was made from (rollup's modules, types, tsconfig, the build tools, package-lock), so
+// a changed file is never served stale. Two processes asking at once: one builds, the other
+// waits for its entry (a lock file).
+
+const crypto = require('crypto');
+const sha1 = (s) => crypto.createHash('sha1').update(s).digest('hex');
+const TOOL_FILES = ['tsconfig.json', 'package-lock.json', 'tools/build.js', 'tools/ts-plugin.js', 'tools/espruino-pass.js'];
+
+function fileHashes(files) {
+  return files.map((f) => {
+    try {
+      return [f, sha1(fs.readFileSync(f))];
+    } catch (_) {
+      return [f, null];
+    }
+  });
+}
+
+function readEntry(file) {
+  let e;
+  try {
+    e = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (_) {
+    return null;
   }
-  const bytes = Buffer.byteLength(code, 'utf8');
-  if (board.codeSize && bytes > board.codeSize) {
-    warnings.push(`the bundle (${bytes} bytes) is larger than ${board.name}'s code space (${board.codeSize} bytes)`);
+  const now = fileHashes(e.deps.map((d) => d[0]));
+  return now.every((d, i) => d[1] === e.deps[i][1]) ? e.made : null;
+}
+
+async function cached(dir, job) {
+  const { board, label, ...rest } = job;
+  const key = sha1(JSON.stringify({ ...rest, board }));
+  fs.mkdirSync(dir, { recursive: true });
+  const entry = path.join(dir, `${key}.json`);
+  const lock = `${entry}.lock`;
+  for (let waited = 0; ; waited += 100) {
+    const hit = readEntry(entry);
+    if (hit) return hit;
+    try {
+      fs.closeSync(fs.openSync(lock, 'wx'));
+      break;
+    } catch (_) {
+      // Another process is making it; a lock older than 5 minutes was left by a dead one.
+      let age = 0;
+      try {
+        age = Date.now() - fs.statSync(lock).mtimeMs;
+      } catch (_) {
+        continue;
+      }
+      if (age > 300000) fs.rmSync(lock, { force: true });
+      await new Promise((res) => setTimeout(res, 100));
+    }
   }
-  const result = { file: out, code, bytes, board, target, minified: !!minify, warnings, circular };
-  if (target === 'es5') result.espruino = { beforeMinify: first.stats, afterMinify: second ? second.stats : null };
-  return result;
+  try {
+    const made = await bundleApp(job);
+    const deps = [...made.files, ...rootNames([]), ...TOOL_FILES.map((f) => path.join(ROOT, f))];
+    const tmp = `${entry}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ deps: fileHashes([...new Set(deps)]), made }));
+    fs.renameSync(tmp, entry);
+    return made;
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -98,6 +98,8 @@ async function flash(o) {
     throw new FlashError(e.message);
   }
   const local = board.engine === 'sim' || board.engine === 'node';
+  // A missing device is reported before a build's seconds are spent.
+  const port = local ? null : pickPort(o, board);
   const total = 2;
   step(1, total, `building ${path.relative(process.cwd(), o.app) || o.app} for ${board.name} (${o.target || board.target})`);
   let r;
@@ -126,7 +128,6 @@ async function flash(o) {
     return runSimAndWrite(r.file, o);
   }
 
-  const port = pickPort(o, board);
   const cmds = commands(board, r.file, port, o.baud || board.flash.defaults.baud);
   if (o.dryRun) {
     step(2, total, `would upload to ${port} with:`);
