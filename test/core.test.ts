@@ -329,6 +329,42 @@ describe("bad input gets MicroPython's errors", () => {
     expect(() => asyncio.sleep_ms("1" as any)).toThrow(TypeError);
     expect(() => asyncio.sleep_ms(2 ** 29)).toThrow(asyncio.OverflowError);
   });
+  test("NaN times are a ValueError, as MicroPython's int(): sleep, sleep_ms, wait_for, wait_for_ms, time.sleep*", () => {
+    const nan = "ValueError: cannot convert float NaN to integer";
+    const msg = (f: () => any) => {
+      try {
+        f();
+      } catch (e) {
+        return String(e);
+      }
+      return "no error";
+    };
+    expect(msg(() => asyncio.sleep(NaN))).toBe(nan);
+    expect(msg(() => asyncio.sleep_ms(NaN))).toBe(nan);
+    expect(msg(() => asyncio.sleep("1" as any))).toBe("TypeError: can't convert string to float");
+    const time = require("time");
+    for (const f of [time.sleep, time.sleep_ms, time.sleep_us]) expect(msg(() => f(NaN))).toBe(nan);
+    expect(msg(() => time.sleep_ms("5"))).toBe("TypeError: can't convert string to int");
+    let started = 0;
+    async function work() {
+      started++;
+      await asyncio.sleep_ms(1);
+      return 1;
+    }
+    async function main() {
+      for (const f of [() => asyncio.wait_for(work(), NaN), () => asyncio.wait_for_ms(work(), NaN)]) {
+        try {
+          await f();
+        } catch (e) {
+          log(String(e));
+        }
+      }
+      await asyncio.sleep_ms(5);
+      log("started", started); // the awaitable never ran: the bad timeout raised first
+    }
+    asyncio.run(main());
+    expect(out).toEqual([nan, nan, "started 0"]);
+  });
   test("awaiting a non-awaitable; can't gather; can't wait; Lock not acquired; second ThreadSafeFlag waiter", () => {
     async function member() {
       await asyncio.sleep_ms(5);

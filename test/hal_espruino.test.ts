@@ -278,7 +278,12 @@ describe("pyb.LED on each board's LED map", () => {
       "pinMode D2 output",
       "digitalWrite D2 0",
     ]);
-    expect_value_error(() => LED(3));
+    expect_value_error(() => LED(3), /LED\(3\) doesn't exist \(this board has 2\)/);
+    engine.calls = [];
+    // A wrong type is a TypeError, as MicroPython's int argument, and touches nothing.
+    expect(() => (LED as any)("1")).toThrow(new TypeError("can't convert string to int"));
+    expect(() => LED(1.5)).toThrow(new TypeError("can't convert float to int"));
+    expect(engine.calls).toEqual([]);
   });
 
   test("espruino-pico: LED(1)/LED(2) are LED1/LED2 (software PWM allowed), BTN is BTN1", () => {

@@ -4,7 +4,7 @@
 // (Espruino dies uncatchably at ~750 frames).
 import { TaskQueue } from "./taskqueue";
 import { Task } from "./task";
-import { BaseException, CancelledError, OverflowError, RuntimeError } from "./errors";
+import { BaseException, CancelledError, OverflowError, RuntimeError, ValueError } from "./errors";
 import { Coro, coro_resume, DONE } from "../runtime/coro";
 import { driver } from "../runtime/driver";
 import { ticks_diff, TICKS_MAX, TICKS_HALF } from "../time/ticks";
@@ -123,6 +123,7 @@ const sgen: { state: number | null; due: boolean } = { state: null, due: false }
 export function sleep_ms(t: number): any {
   if (typeof t !== "number") throw new TypeError("can't convert " + typeof t + " to int");
   if (t >= TICKS_HALF) throw new OverflowError("ticks interval overflow");
+  if (t !== t) throw new ValueError("cannot convert float NaN to integer");
   // ticks_add inlined (this is the hot path); t | 0 truncates as int() does.
   const ms = t > 0 ? t | 0 : 0;
   sgen.state = (driver.ticks_ms() + ms) & TICKS_MAX;

@@ -24,12 +24,16 @@ async function _run(waiter: Task, aw: any) {
 
 // timeout in seconds; null (MicroPython's None) or undefined waits without a timeout.
 export async function wait_for(aw: any, timeout: number | null | undefined, sleep: (t: number) => any = core.sleep) {
+  // The sleep is made first, so that a bad timeout (NaN, a string...) raises before aw starts
+  // running as a task nobody waits for. Making it does not read time twice: sleep() computes
+  // the wake tick now, and creating the tasks below takes no time.
+  const s = timeout === null || timeout === undefined ? null : sleep(timeout);
   aw = core._promote_to_task(aw);
-  if (timeout === null || timeout === undefined) return await aw;
+  if (s === null) return await aw;
 
   const runner_task = core.create_task(_run(core.cur_task!, aw));
   try {
-    await sleep(timeout);
+    await s;
   } catch (er) {
     if (!(er instanceof CancelledError)) throw er;
     const status = er.args[0];

@@ -19,7 +19,10 @@ export interface LEDClass {
 function LEDImpl(this: any, n: number): any {
   if (!(this instanceof (LEDImpl as any))) return new (LEDImpl as any)(n);
   const leds: any[] = board.leds;
-  if (typeof n !== "number" || n !== Math.floor(n) || n < 1 || n > leds.length) {
+  // As MicroPython's int argument: a wrong type is a TypeError, a wrong number a ValueError.
+  if (typeof n !== "number") throw new TypeError("can't convert " + typeof n + " to int");
+  if (n !== Math.floor(n)) throw new TypeError("can't convert float to int");
+  if (n < 1 || n > leds.length) {
     throw new ValueError("LED(" + String(n) + ") doesn't exist (this board has " + leds.length + ")");
   }
   const g = gpio();
