@@ -10,6 +10,12 @@ import { net } from "./net/node";
 
 declare const performance: { now(): number } | undefined;
 declare const process: any;
+declare const module: any;
+declare const require: any;
+
+// `node bundle.js` (not the REPL, which require()s it, nor a test): the process ends with the
+// main task, with status 1 when it raised.
+const as_program = typeof module !== "undefined" && typeof require !== "undefined" && require.main === module;
 const clock = typeof performance !== "undefined" && performance ? performance : Date;
 const t0 = clock.now();
 function elapsed_ms(): number {
@@ -123,6 +129,15 @@ export const host = {
         pump();
       }, dt);
     }
+  },
+  stopped(status: number): void {
+    if (!as_program) return;
+    if (tty && shown.length) process.stdout.write("\n"); // end the status line
+    // After the Promise jobs (then() callbacks of the main task), whatever sockets or timers
+    // are still open.
+    setTimeout(function () {
+      process.exit(status);
+    }, 0);
   },
   sleep_ms(ms: number): void {
     // Blocking, as MicroPython's time.sleep_ms.

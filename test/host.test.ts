@@ -123,3 +123,113 @@ test("the REPL's asyncio global has every name of the asyncio module (board with
   for (const k of Object.keys(g.asyncio)) expect(g.asyncio[k]).toBe(mod[k]);
   expect(g.machine.Pin).toBe(require("../src/machine/index").Pin);
 });
+
+describe("the main task's end (MicroPython's run() returning or raising)", () => {
+  const errors: string[] = [];
+  const original = console.error;
+  beforeEach(() => {
+    errors.length = 0;
+    console.error = (...a: any[]) => errors.push(a.map(String).join(" "));
+  });
+  afterEach(() => {
+    console.error = original;
+  });
+
+  test("a failing main task is printed with its stack and stops the loop; the exception handler is not called", () => {
+    const seen: any[] = [];
+    asyncio.get_event_loop().set_exception_handler((_l, ctx) => seen.push(ctx));
+    function check(v: number) {
+      if (v > 2) throw new asyncio.ValueError("bad value");
+    }
+    async function main() {
+      await asyncio.sleep_ms(5);
+      check(3);
+    }
+    asyncio.run(main());
+    return new Promise((res) => setTimeout(res, 50)).then(() => {
+      expect(errors.length).toBe(1);
+      expect(errors[0]).toMatch(/^ValueError: bad value\n\s+at check \(.*host\.test\.ts:\d+:\d+\)/);
+      expect(seen).toEqual([]);
+      expect(asyncio.stats().running).toBe(false);
+    });
+  });
+
+  test("a main task cancelled from the REPL ends the loop quietly: no 'Task exception wasn't retrieved'", () => {
+    const seen: any[] = [];
+    asyncio.get_event_loop().set_exception_handler((_l, ctx) => seen.push(ctx));
+    async function main() {
+      await asyncio.sleep_ms(10000);
+    }
+    asyncio.run(main());
+    return new Promise((res) => setTimeout(res, 20))
+      .then(() => {
+        expect(asyncio.tasks()[0].cancel()).toBe(true); // what the REPL's help suggests
+        return new Promise((res) => setTimeout(res, 20));
+      })
+      .then(() => {
+        expect(seen).toEqual([]);
+        expect(errors).toEqual(["asyncio: the main task was cancelled; the loop has stopped"]);
+        expect(asyncio.stats().running).toBe(false);
+      });
+  });
+});
+
+// `node bundle.js` ends with the main task, as a MicroPython script ends with asyncio.run():
+// status 1 and the error with the app's file and line when it raised, 0 when it returned,
+// whatever sockets and timers are still open.
+describe("a host bundle run as a program", () => {
+  const { build } = require("../tools/build.js");
+  const { spawnSync } = require("child_process");
+  const fs = require("fs");
+  const os = require("os");
+  const path = require("path");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mpa-host-exit-"));
+  const app = (name: string, last: string) => {
+    const file = path.join(dir, `${name}.ts`);
+    fs.writeFileSync(
+      file,
+      `import * as asyncio from "asyncio";
+async function handler(r: asyncio.Stream, _w: asyncio.Stream) {
+  await r.read(10);
+}
+function check(v: number) {
+  if (v > 2) throw new asyncio.ValueError("bad value");
+}
+async function main(fail: boolean) {
+  await asyncio.start_server(handler, "127.0.0.1", 0); // a listening socket stays open
+  setTimeout(() => console.log("a timer that never fires"), 100000);
+  await asyncio.sleep_ms(5);
+  if (fail) check(3);
+  return "done";
+}
+${last}
+`,
+    );
+    return file;
+  };
+  // A hang would be a failure: the guard only bounds it (the runs take ~0.1 s).
+  const run = (file: string) => spawnSync(process.execPath, ["--enable-source-maps", file], { encoding: "utf8", timeout: 60000 });
+
+  test("main raised: status 1, the error and where it came from (app.ts, through the source map) on stderr", () => {
+    const out = path.join(dir, "fail.js");
+    return build({ board: "host", input: app("fail", "asyncio.run(main(true));"), out }).then(() => {
+      const r = run(out);
+      expect(r.error).toBeUndefined();
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/^ValueError: bad value\n\s+at check \(.*fail\.ts:6:\d+\)/);
+      expect(r.stderr).not.toContain("wasn't retrieved");
+    });
+  });
+
+  test("main returned: status 0 after its then() callbacks ran", () => {
+    const out = path.join(dir, "ok.js");
+    const last = `asyncio.run(main(false)).then((v: any) => console.log("then:", v));`;
+    return build({ board: "host", input: app("ok", last), out }).then(() => {
+      const r = run(out);
+      expect(r.error).toBeUndefined();
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe("then: done\n");
+      expect(r.stderr).toBe("");
+    });
+  });
+});

@@ -200,7 +200,7 @@ function keepAppCode() {
 
 /** The project's compiler options (tsconfig.json), as this build needs them. */
 let baseOptions = null;
-function compilerOptions(spec) {
+function compilerOptions(spec, sourceMap) {
   const ts = require('typescript');
   if (baseOptions === null) {
     const parsed = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.json'), {}, {
@@ -221,7 +221,7 @@ function compilerOptions(spec) {
     moduleDetection: ts.ModuleDetectionKind.Force,
     noEmit: false,
     noEmitOnError: false, // errors are collected and reported all together
-    sourceMap: false,
+    sourceMap,
     inlineSourceMap: false,
     inlineSources: false,
     declaration: false,
@@ -318,9 +318,13 @@ async function build(opts) {
 
   const job = { board, target, inputPath, hal, tslib, minify: !!minify, keepNames: !!keepNames, label: out ? rel(out) : 'bundle' };
   const made = process.env.MPA_BUILD_CACHE ? await cached(process.env.MPA_BUILD_CACHE, job) : await bundleApp(job);
-  const { code } = made;
+  let { code } = made;
   if (out) {
     fs.mkdirSync(path.dirname(out), { recursive: true });
+    if (made.map) {
+      fs.writeFileSync(`${out}.map`, made.map);
+      code += `//# sourceMappingURL=${path.basename(out)}.map\n`;
+    }
     fs.writeFileSync(out, code);
   }
   const bytes = Buffer.byteLength(code, 'utf8');
@@ -338,6 +342,9 @@ async function bundleApp({ board, target, inputPath, hal, tslib, minify, keepNam
   const spec = TARGETS[target];
   const { rollup } = require('rollup');
   const { tsPlugin } = require('./ts-plugin');
+  // Errors in host and sim bundles name the app's .ts file and line (node --enable-source-maps).
+  // Not for es5: the Espruino pass moves code without a map.
+  const sourceMap = target !== 'es5' && (board.engine === 'node' || board.engine === 'sim');
 
   const errors = [];
   const warnings = [];
@@ -348,7 +355,7 @@ async function bundleApp({ board, target, inputPath, hal, tslib, minify, keepNam
       input: ENTRY_ID,
       plugins: [
         resolver({ hal, input: inputPath, board, tslib, globals: board.engine === 'sim' ? null : GLOBALS }),
-        tsPlugin({ rootNames: rootNames(board.engine === 'sim' ? [hal, inputPath] : [hal, GLOBALS, inputPath]), options: compilerOptions(spec), rel }),
+        tsPlugin({ rootNames: rootNames(board.engine === 'sim' ? [hal, inputPath] : [hal, GLOBALS, inputPath]), options: compilerOptions(spec, sourceMap), rel }),
         pureClasses(),
         keepAppCode(),
       ],
@@ -363,6 +370,7 @@ async function bundleApp({ board, target, inputPath, hal, tslib, minify, keepNam
     throw new BuildError(`${String(err.message).replace(/^\[plugin [\w-]+\] /, '')}${where}`);
   }
   let code;
+  let map = null;
   let files;
   try {
     if (errors.length) throw new BuildError(errors.join('\n'));
@@ -371,12 +379,14 @@ async function bundleApp({ board, target, inputPath, hal, tslib, minify, keepNam
       strict: true,
       freeze: false, // no Object.freeze on Espruino
       esModule: false,
-      sourcemap: false,
+      sourcemap: sourceMap,
+      sourcemapPathTransform: (source, mapFile) => path.resolve(path.dirname(mapFile), source),
       indent: '  ',
       generatedCode: { preset: 'es5', symbols: false, constBindings: false, arrowFunctions: false, objectShorthand: false },
       externalLiveBindings: false,
     });
     code = output[0].code;
+    if (sourceMap) map = output[0].map.toString();
     files = bundle.watchFiles.filter((f) => !f.startsWith('\0'));
   } finally {
     await bundle.close();
@@ -399,13 +409,16 @@ async function bundleApp({ board, target, inputPath, hal, tslib, minify, keepNam
   let second = null;
   if (minify) {
     const { minify: terser } = require('terser');
-    const r = await terser(code, terserOptions(spec, { keepNames, engine: board.engine }));
+    const options = terserOptions(spec, { keepNames, engine: board.engine });
+    if (map) options.sourceMap = { content: map };
+    const r = await terser(code, options);
     second = post(r.code, 'minified');
     code = second.code;
+    if (map) map = r.map;
   }
   if (!code.endsWith('\n')) code += '\n';
   const espruino = target === 'es5' ? { beforeMinify: first.stats, afterMinify: second ? second.stats : null } : undefined;
-  return { code, warnings, circular, espruino, files };
+  return { code, map, warnings, circular, espruino, files };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -117,12 +117,13 @@ async function flash(o) {
 
   if (local) {
     if (o.dryRun) {
-      step(2, total, `would run: ${board.engine === 'sim' ? `node tools/run-sim.js ${rel}` : `node ${rel}`}`);
+      step(2, total, `would run: ${board.engine === 'sim' ? `node tools/run-sim.js ${rel}` : `node --enable-source-maps ${rel}`}`);
       return 0;
     }
     step(2, total, `running on the ${board.name} board`);
     if (board.engine === 'node') {
-      const child = spawn(process.execPath, [r.file], { stdio: 'inherit' });
+      // Source maps: an error names the app's file and line.
+      const child = spawn(process.execPath, ['--enable-source-maps', r.file], { stdio: 'inherit' });
       return new Promise((res) => child.on('exit', (code) => res(code === null ? 1 : code)));
     }
     return runSimAndWrite(r.file, o);

@@ -4,7 +4,7 @@
 // (Espruino dies uncatchably at ~750 frames).
 import { TaskQueue } from "./taskqueue";
 import { Task } from "./task";
-import { BaseException, CancelledError, OverflowError, RuntimeError, ValueError } from "./errors";
+import { BaseException, CancelledError, OverflowError, RuntimeError, ValueError, format_exc } from "./errors";
 import { Coro, coro_resume, DONE } from "../runtime/coro";
 import { driver } from "../runtime/driver";
 import { ticks_diff, TICKS_MAX, TICKS_HALF } from "../time/ticks";
@@ -524,16 +524,20 @@ function pump(): void {
 
 // Event-loop drivers: the loop stops when the main task is done; leftover tasks stay queued,
 // as in MicroPython, until the next run().
+// The main task's exception is what MicroPython's run() raises at the top level: printed with
+// where it came from (unless a then() callback took it), and the loop stops; the REPL stays.
+// Not an "unretrieved task exception": those are for tasks nobody awaits. A main task
+// cancelled (from the REPL) is not an error at all.
 function main_finished(t: Task): void {
   _active = false;
   _main = null;
-  if (t.x && !_main_by_then) {
-    // Nobody can catch it here: report it like an unretrieved task exception.
-    _exc_context.exception = t.data;
-    _exc_context.future = t;
-    Loop.call_exception_handler(_exc_context);
-  }
   driver.arm!(-1, pump);
+  const failed = t.x && !_main_by_then;
+  if (failed) {
+    if (t.data instanceof CancelledError) log_error("asyncio: the main task was cancelled; the loop has stopped");
+    else log_error(format_exc(t.data));
+  }
+  if (driver.stopped) driver.stopped(failed ? 1 : 0);
 }
 
 // Something outside the running loop queued a task (REPL, IRQ callback, Promise): run soon.

@@ -10,6 +10,9 @@ export class BaseException {
   constructor(...args: any[]) {
     this.args = args;
     this.message = args.length === 0 ? "" : args.length === 1 ? String(args[0]) : String(args);
+    // Where it was raised, where the engine can say (V8: the host board, the sim under Node).
+    const E: any = Error;
+    if (E.captureStackTrace) E.captureStackTrace(this, this.constructor);
   }
   // On the prototype, so that an unused class costs nothing (no setup code at load time).
   get name(): string {
@@ -80,4 +83,12 @@ export class IndexError extends Exception {
   get name(): string {
     return "IndexError";
   }
+}
+
+// An exception as a traceback: "Name: message" and, where the engine keeps one, the stack.
+export function format_exc(e: any): string {
+  const head = String(e);
+  const stack = e !== null && typeof e === "object" && typeof e.stack === "string" ? e.stack : "";
+  if (!stack) return head;
+  return stack.indexOf(head) === 0 ? stack : head + "\n" + stack;
 }

@@ -11,6 +11,10 @@ export interface Driver {
   // Event-loop drivers (devices, host): call the scheduler's pump once after dt ms,
   // replacing any earlier arming (ONE re-armed timer); dt < 0 disarms.
   arm?(dt: number, pump: () => void): void;
+  // Event-loop drivers: the main task has ended and the loop has stopped; status 1 when it
+  // raised (already printed), else 0. The host board run as a program exits with it, as a
+  // MicroPython script ends when asyncio.run() returns or raises.
+  stopped?(status: number): void;
   // Blocking busy wait for time.sleep_ms / sleep_us on devices.
   sleep_ms?(ms: number): void;
   // Pins, for machine.Pin and pyb.LED; absent on boards without GPIO.
