@@ -4,7 +4,7 @@
 // counted from 'drain'. Test functions are synchronous (see jest.config.js); the fake event
 // loop runs in engine.run().
 import { FakeEspruino } from "./support/fake_engines";
-import { FakeEspruinoNet, load_net_runtime, b, text, run_main, payload } from "./support/fake_net";
+import { FakeEspruinoNet, load_net_runtime, b, text, run_main, payload, flood_main } from "./support/fake_net";
 
 let engine: FakeEspruino;
 let fake: FakeEspruinoNet;
@@ -142,5 +142,12 @@ describe("hal/net/espruino.ts", () => {
     expect(net.oserror({ message: "timeout" }).errno).toBe(110);
     expect(net.oserror(new Error("Unable to create socket")).errno).toBe(111);
     expect(net.oserror({ message: "???" }).errno).toBe(5);
+  });
+
+  test("a peer sending faster than the app reads: at 16 KB unread the connection fails with ENOBUFS (105), not the heap", () => {
+    expect(run(flood_main(rt, 83, 16 * 1024))).toEqual(["read 10", "eof"]); // at the bound: kept
+    const [server, client] = run(flood_main(rt, 84, 20000));
+    expect(server).toBe(105);
+    expect(["eof", 32, 104]).toContain(client); // the connection ended under the client's feet
   });
 });

@@ -4,7 +4,7 @@
 // createServer(cb) only, backpressure counted from 'drain'. Test functions are synchronous (see jest.config.js); the fake event
 // loop runs in engine.run().
 import { FakeKaluma } from "./support/fake_engines";
-import { FakeKalumaNet, load_net_runtime, b, text, run_main, payload } from "./support/fake_net";
+import { FakeKalumaNet, load_net_runtime, b, text, run_main, payload, flood_main } from "./support/fake_net";
 
 let engine: FakeKaluma;
 let fake: FakeKalumaNet;
@@ -170,5 +170,12 @@ describe("hal/net/kaluma.ts", () => {
     expect(net.oserror({ errno: 116 }).errno).toBe(110);
     expect(net.oserror({ errno: 999, code: "ECONNRESET" }).errno).toBe(104);
     expect(net.oserror({}).errno).toBe(5);
+  });
+
+  test("a peer sending faster than the app reads: at 16 KB unread the connection fails with ENOBUFS (105), not the heap", () => {
+    expect(run(flood_main(rt, 83, 16 * 1024))).toEqual(["read 10", "eof"]); // at the bound: kept
+    const [server, client] = run(flood_main(rt, 84, 20000));
+    expect(server).toBe(105);
+    expect(["eof", 32, 104]).toContain(client); // the connection ended under the client's feet
   });
 });

@@ -467,7 +467,8 @@ describe("streams over Node's TCP on 127.0.0.1", () => {
       s.write(b("line\nrest"));
       while (!(c.poll() & POLLIN)) await asyncio.sleep_ms(5);
       await asyncio.sleep_ms(20);
-      seen.push(c.poll(), text(c.readline()!), text(c.readline()!), c.readline(), c.read(5));
+      // "rest" has no \n and the stream goes on: no line yet; read() takes it.
+      seen.push(c.poll(), text(c.readline(100)!), c.readline(100), text(c.read(5)!), c.read(5));
       s.close();
       while (!c.eof) await asyncio.sleep_ms(5);
       seen.push(c.poll(), c.read(5)!.length, c.readinto(new Uint8Array(2)));
@@ -489,8 +490,8 @@ describe("streams over Node's TCP on 127.0.0.1", () => {
         POLLOUT,
         POLLIN | POLLOUT,
         "line\n",
-        "rest",
         null,
+        "rest",
         null,
         POLLIN | POLLOUT, // end of stream; still writable (half-open)
         0,

@@ -4,6 +4,7 @@
 import { sim } from "../hal/sim";
 import { net, SimSocket, SimListener } from "../hal/net/sim";
 import * as asyncio from "../src/asyncio/index";
+import * as fc from "fast-check";
 import { POLLIN, POLLOUT, POLLERR, POLLHUP } from "../src/asyncio/core";
 
 (sim as any).net = net; // what hal/sim.ts will do itself
@@ -289,7 +290,7 @@ describe("streams over the sim network", () => {
         const data = new Uint8Array(N);
         for (let i = 0; i < N; i++) data[i] = i % 251;
         w.write(data);
-        log("buffered", w.out_buf.length);
+        log("buffered", w.out_len);
         await w.drain();
         log("drained", now());
         await r.read(); // until the server closes
@@ -341,8 +342,8 @@ describe("streams over the sim network", () => {
     s.write(b("x\n"));
     sim.idle(-1);
     seen.push(c.poll()); // readable and writable
-    expect(text(c.readline()!)).toBe("x\n");
-    expect(c.readline()).toBe(null);
+    expect(text(c.readline(100)!)).toBe("x\n");
+    expect(c.readline(100)).toBe(null);
     s.close();
     sim.idle(-1);
     seen.push(c.poll()); // end of stream
@@ -425,5 +426,168 @@ describe("streams over the sim network", () => {
       for (const k of Object.keys(net.listeners)) net.listeners[k as any].close();
     }
     expect(out).toEqual(["closed"]);
+  });
+});
+
+// readline() is bounded: a peer sending an endless line costs `limit` bytes, not the heap.
+describe("readline's limit", () => {
+  // The server sends `parts` (with a pause between them), then closes; the client runs body.
+  function with_peer(port: number, parts: string[], body: (r: asyncio.Stream) => any) {
+    async function handler(_r: asyncio.Stream, w: asyncio.Stream) {
+      try {
+        for (const p of parts) {
+          w.write(b(p));
+          await w.drain();
+          await asyncio.sleep_ms(5);
+        }
+      } finally {
+        await w.wait_closed();
+      }
+    }
+    async function main() {
+      const srv = await asyncio.start_server(handler, "0.0.0.0", port);
+      await with_server(srv, async () => {
+        const [r, w] = await asyncio.open_connection("127.0.0.1", port);
+        try {
+          await body(r);
+          await r.read(); // to the server's end of stream
+        } finally {
+          await w.wait_closed();
+        }
+      });
+    }
+    asyncio.run(main());
+  }
+
+  test("a line longer than the limit raises ValueError at once; its bytes stay for read()", () => {
+    with_peer(8020, ["ab", "cdefgh", "ij\nnext\n"], async (r) => {
+      log("limit", r.limit); // the default
+      try {
+        await r.readline(5);
+      } catch (e) {
+        log(String(e), now());
+      }
+      log(await r.read(3), now()); // the bytes are still there
+      try {
+        await r.readline(5);
+      } catch (e) {
+        log("again:", String(e));
+      }
+      log(await r.readline(), now()); // the default limit: 4096
+      log(await r.readline(), now());
+      log("[" + text(await r.readline()) + "]", now());
+    });
+    expect(out).toEqual([
+      "limit 4096",
+      "ValueError: line longer than 5 bytes (Stream.limit) 7",
+      "abc 7",
+      "again: ValueError: line longer than 5 bytes (Stream.limit)",
+      "defghij\n 12",
+      "next\n 12",
+      "[] 17",
+    ]);
+  });
+
+  test("a line of exactly `limit` bytes with its \\n is taken; stream.limit sets the stream's default; the last line without \\n", () => {
+    with_peer(8021, ["1234\n", "12345\n", "tail"], async (r) => {
+      r.limit = 5;
+      log(await r.readline());
+      try {
+        await r.readline();
+      } catch (e) {
+        log(String(e));
+      }
+      log(await r.readline(6));
+      log(await r.readline());
+      for (const bad of [0, -1, 1.5, "5"]) {
+        try {
+          await r.readline(bad as any);
+        } catch (e) {
+          log(String(e));
+        }
+      }
+    });
+    expect(out).toEqual([
+      "1234\n",
+      "ValueError: line longer than 5 bytes (Stream.limit)",
+      "12345\n",
+      "tail",
+      "ValueError: readline limit must be a positive integer, not 0",
+      "ValueError: readline limit must be a positive integer, not -1",
+      "ValueError: readline limit must be a positive integer, not 1.5",
+      "ValueError: readline limit must be a positive integer, not 5",
+    ]);
+  });
+
+  test("a limit larger than the receive window opens the window for that line", () => {
+    net.window = 1000;
+    const line = "x".repeat(5000) + "\n";
+    with_peer(8022, [line], async (r) => {
+      const l = await r.readline(6000);
+      log(l.length, l[4999], l[5000]);
+    });
+    expect(out).toEqual(["5001 120 10"]);
+  });
+
+  test("ByteQueue.find_nl agrees with a plain search, whatever the chunks and removals (property)", () => {
+    const { ByteQueue } = require("../hal/net/common");
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.uint8Array({ maxLength: 6 }).map((a) => ({ push: a })), fc.nat(8).map((n) => ({ take: n })), fc.nat(12).map((n) => ({ find: n })))),
+        (ops: any[]) => {
+          const q = new ByteQueue();
+          let model: number[] = [];
+          for (const op of ops) {
+            if (op.push) {
+              // newlines often enough to matter
+              const a = op.push.map((x: number) => (x % 4 === 0 ? 10 : x));
+              q.push(a);
+              model = model.concat(Array.from(a));
+            } else if (op.take !== undefined) {
+              const got = Array.from(q.take(op.take) as Uint8Array);
+              expect(got).toEqual(model.slice(0, op.take));
+              model = model.slice(op.take);
+            } else {
+              const i = model.indexOf(10);
+              expect(q.find_nl(op.find)).toBe(i >= 0 && i < op.find ? i : -1);
+            }
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe("write and drain", () => {
+  test("write() keeps a copy of what it buffers; drain() also sends what other tasks write meanwhile, in order", () => {
+    net.window = 4;
+    const done = new asyncio.Event();
+    async function handler(r: asyncio.Stream, w: asyncio.Stream) {
+      log("server got", await r.read());
+      await w.wait_closed();
+      done.set();
+    }
+    async function main() {
+      const srv = await asyncio.start_server(handler, "0.0.0.0", 8023);
+      await with_server(srv, async () => {
+        const [, w] = await asyncio.open_connection("127.0.0.1", 8023);
+        const buf = b("abcdefgh");
+        w.write(buf); // 4 go out at once, 4 are buffered
+        buf.set(b("XXXXXXXX")); // the caller reuses its buffer
+        const other = asyncio.create_task(
+          (async () => {
+            await asyncio.sleep_ms(1);
+            w.write(b("ijkl")); // while drain() waits
+          })(),
+        );
+        await w.drain();
+        await other;
+        await w.drain();
+        await w.wait_closed();
+        await done.wait();
+      });
+    }
+    asyncio.run(main());
+    expect(out).toEqual(["server got abcdefghijkl"]);
   });
 });

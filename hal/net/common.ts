@@ -1,8 +1,8 @@
 // What the HAL's polled sockets (hal/net/node.ts, hal/net/sim.ts) share: a byte queue for
 // received data, MicroPython's errno numbers, and the checks every read/readinto takes.
 // ES5-safe (no Map, no TypedArray.prototype.slice/fill): the sim's sockets run on duktape.
-import { OSError } from "../../src/asyncio/errors";
-import { POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/asyncio/core";
+import { OSError, ValueError } from "../../src/asyncio/errors";
+import { _wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/asyncio/core";
 
 // errno numbers as MicroPython reports them in OSError(errno) (Linux's, which MicroPython's
 // own mperrno.h uses on every port).
@@ -37,6 +37,12 @@ export class ByteQueue {
   chunks: Uint8Array[] = [];
   head = 0; // bytes of chunks[0] already taken
   length = 0;
+  // Where find_nl() stopped without finding a \n (chunk, index in it, bytes from the head):
+  // the next search resumes there, so a long line costs one pass over its bytes, however many
+  // chunks it arrives in. Any removal starts the search again from the head.
+  private si = 0;
+  private sj = 0;
+  private scanned = 0;
 
   push(b: Uint8Array): void {
     if (b.length === 0) return;
@@ -48,18 +54,41 @@ export class ByteQueue {
     this.chunks = [];
     this.head = 0;
     this.length = 0;
+    this.rescan();
   }
 
-  // Offset of the first byte equal to c, or -1.
-  indexOf(c: number): number {
-    let base = 0;
-    for (let i = 0; i < this.chunks.length; i++) {
-      const ch = this.chunks[i];
-      for (let j = i === 0 ? this.head : 0; j < ch.length; j++) {
-        if (ch[j] === c) return base + j - (i === 0 ? this.head : 0);
+  private rescan(): void {
+    this.si = 0;
+    this.sj = this.head;
+    this.scanned = 0;
+  }
+
+  // Offset of the first \n among the first `limit` bytes, or -1.
+  find_nl(limit: number): number {
+    const end = limit < this.length ? limit : this.length;
+    const cs = this.chunks;
+    let n = this.scanned;
+    let i = this.si;
+    let j = this.sj;
+    while (n < end) {
+      const c = cs[i];
+      if (j >= c.length) {
+        i++;
+        j = 0;
+        continue;
       }
-      base += ch.length - (i === 0 ? this.head : 0);
+      if (c[j] === 10) {
+        this.si = i;
+        this.sj = j;
+        this.scanned = n;
+        return n;
+      }
+      j++;
+      n++;
     }
+    this.si = i;
+    this.sj = j;
+    this.scanned = n;
     return -1;
   }
 
@@ -104,6 +133,7 @@ export class ByteQueue {
       this.chunks.shift();
       this.head = 0;
     }
+    this.rescan();
   }
 }
 
@@ -153,14 +183,6 @@ function rx_readinto(s: RxState, buf: any): number | null {
   return s.rx.take_into(dst);
 }
 
-// A line with its \n; without a \n, whatever is there (the stream joins the parts, as
-// MicroPython's non-blocking readline), so a long line never waits on a full buffer.
-function rx_readline(s: RxState): Uint8Array | null {
-  if (!check_readable(s)) return s.eof ? EMPTY : null;
-  const i = s.rx.indexOf(10);
-  return s.rx.take(i < 0 ? -1 : i + 1);
-}
-
 // Bytes to send, from what a stream hands over (Uint8Array) or any bytes-like value.
 export function to_u8(buf: any): Uint8Array {
   if (buf instanceof Uint8Array) return buf;
@@ -179,6 +201,7 @@ export abstract class RxSocket implements RxState {
   error: OSError | null = null;
   closed = false; // close() or reset() was called here
   peername: [string, number] | undefined = undefined;
+  rx_want = 0; // bytes a waiting readline() needs buffered (its limit); 0: none waits
 
   read(n = -1): Uint8Array | null {
     const r = rx_read(this, n);
@@ -192,8 +215,21 @@ export abstract class RxSocket implements RxState {
     return r;
   }
 
-  readline(): Uint8Array | null {
-    const r = rx_readline(this);
+  // A line with its \n when one is among the first `limit` bytes; at the end of stream, what
+  // is left; null while neither (rx_want then tells flow control to let `limit` bytes in).
+  // `limit` bytes without a \n raise ValueError and stay buffered: read() returns them, and
+  // another readline() raises again. So a peer sending an endless line costs `limit` bytes
+  // (plus the driver's receive window), never more.
+  readline(limit: number): Uint8Array | null {
+    this.rx_want = 0;
+    let r: Uint8Array | null = null;
+    if (check_readable(this)) {
+      const i = this.rx.find_nl(limit);
+      if (i >= 0) r = this.rx.take(i + 1);
+      else if (this.rx.length >= limit) throw new ValueError("line longer than " + limit + " bytes (Stream.limit)");
+      else if (this.eof) r = this.rx.take(-1);
+    } else if (this.eof) r = EMPTY;
+    if (r === null) this.rx_want = limit;
     this.after_read();
     return r;
   }
@@ -284,4 +320,24 @@ export abstract class DrainSocket extends RxSocket {
     if (this.hup) return POLLHUP | POLLOUT; // a write raises EPIPE
     return this.connected && this.pending < this.tx_high ? POLLOUT : 0;
   }
+
+  // Received bytes. These engines cannot pause their sender, so past RX_MAX unread bytes
+  // (or what a waiting readline needs, if more) the connection fails with ENOBUFS rather
+  // than let a fast or hostile peer use up the heap: reads raise OSError(ENOBUFS).
+  protected receive(b: Uint8Array): void {
+    if (this.closed || this.error) return;
+    this.rx.push(b);
+    if (this.rx.length > (this.rx_want > RX_MAX ? this.rx_want : RX_MAX)) {
+      this.error = new OSError(ENOBUFS);
+      this.rx.clear();
+      this.abort();
+    }
+    _wake();
+  }
+
+  // Drops the engine's connection at once.
+  protected abstract abort(): void;
 }
+
+// Unread bytes a socket of an engine without flow control keeps (DrainSocket.receive).
+export const RX_MAX = 16 * 1024;

@@ -83,9 +83,7 @@ export class EspSocket extends DrainSocket {
     const self = this;
     this.sock = sock;
     sock.on("data", function (d: any) {
-      if (self.closed || self.error) return;
-      self.rx.push(typeof d === "string" ? str_bytes(d) : to_u8(d));
-      _wake();
+      if (!self.closed && !self.error) self.receive(typeof d === "string" ? str_bytes(d) : to_u8(d));
     });
     sock.on("end", function () {
       self.eof = true;
@@ -122,7 +120,11 @@ export class EspSocket extends DrainSocket {
     if (this.closed) return;
     this.closed = true;
     this.rx.clear();
-    // end() sends what was written, then closes (Espruino has no destroy()).
+    this.abort();
+  }
+
+  // end() sends what was written, then closes (Espruino has no destroy()).
+  protected abort(): void {
     if (this.sock !== null && !this.hup) this.sock.end();
   }
 

@@ -82,8 +82,7 @@ export class KmSocket extends DrainSocket {
       if (self.closed || self.error) return;
       // A copy: the chunk may be a view of a buffer the engine reuses.
       const b = to_u8(d);
-      self.rx.push(copy_bytes(b, b.length));
-      _wake();
+      self.receive(copy_bytes(b, b.length));
     });
     sock.on("end", function () {
       self.eof = true;
@@ -148,6 +147,10 @@ export class KmSocket extends DrainSocket {
     if (this.closed) return;
     this.closed = true;
     this.rx.clear();
+    this.abort();
+  }
+
+  protected abort(): void {
     const s = this.sock;
     if (!this.hup && !s.destroyed) s.destroy();
   }

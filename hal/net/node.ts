@@ -9,13 +9,13 @@
 //
 // Rules:
 // - read(n) returns up to n buffered bytes (n < 0: all of them), an empty array at the end of
-//   stream, null when nothing is there yet. readline() returns a line with its \n, or what is
+//   stream, null when nothing is there yet. readline(limit): see RxSocket in common.ts.
 //   buffered when there is no \n yet (the stream joins the parts). readinto(buf) fills any
 //   typed array. After an error (a reset), every read raises that OSError: what was buffered
 //   and not read is dropped, as the kernel drops it on a reset.
-// - Receive side flow control: past RX_HIGH buffered bytes the Node socket is paused (the
-//   kernel's window then pushes back on the sender), and resumed when reads bring it under
-//   RX_LOW.
+// - Receive side flow control: past RX_HIGH buffered bytes (or the limit of a readline that
+//   waits for more, if larger) the Node socket is paused (the kernel's window then pushes back
+//   on the sender), and resumed when reads bring it under RX_LOW (or that limit).
 // - write(buf) takes at most TX_HIGH - writableLength bytes (what Node still holds unsent counts
 //   as the socket's send buffer), returns how many, null when none (full, or still
 //   connecting), and raises OSError(EBADF) after close(), the socket's error after an error.
@@ -100,7 +100,7 @@ export class NodeSocket extends RxSocket {
     sock.on("data", function (b: any) {
       if (self.closed || self.error) return;
       self.rx.push(view(b));
-      if (!self.paused && self.rx.length >= RX_HIGH) {
+      if (!self.paused && self.rx.length >= (self.rx_want > RX_HIGH ? self.rx_want : RX_HIGH)) {
         self.paused = true;
         sock.pause();
       }
@@ -139,7 +139,7 @@ export class NodeSocket extends RxSocket {
   }
 
   protected override after_read(): void {
-    if (this.paused && this.rx.length < RX_LOW && !this.closed) {
+    if (this.paused && this.rx.length < (this.rx_want > RX_LOW ? this.rx_want : RX_LOW) && !this.closed) {
       this.paused = false;
       this.sock.resume();
     }

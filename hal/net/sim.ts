@@ -68,10 +68,11 @@ export class SimSocket extends RxSocket {
     return this.local;
   }
 
-  // Room left in the window towards the peer.
+  // Room left in the window towards the peer (opened up to what a readline there waits for).
   private room(): number {
     const p = this.peer;
-    return p === null ? 0 : net.window - this.inflight - p.rx.length;
+    if (p === null) return 0;
+    return (p.rx_want > net.window ? p.rx_want : net.window) - this.inflight - p.rx.length;
   }
 
   write(buf: any): number | null {

@@ -4,22 +4,36 @@
 // setblocking(False):
 //   read(n) -> Uint8Array | null    null: nothing yet; empty: end of stream (n < 0: all there is)
 //   readinto(buf) -> number | null
-//   readline() -> Uint8Array | null a line with its \n, or what is left at the end; null: no line yet
+//   readline(limit) -> Uint8Array | null  a line with its \n among the first `limit` bytes, or what
+//                                   is left at the end; null: no line yet; ValueError (bytes kept)
+//                                   when `limit` bytes hold no \n
 //   write(buf) -> number | null     bytes taken (null: none, would block); throws OSError when broken
 //   poll() -> POLLIN | POLLOUT | POLLERR | POLLHUP bits, as select.poll would report them
 //   close(); peername?: [host, port]
 // and a listening socket has accept() -> socket | null, poll(), close().
 import * as core from "./core";
 import { driver } from "../runtime/driver";
-import { EOFError, KeyError, NotImplementedError, OSError } from "./errors";
+import { EOFError, KeyError, NotImplementedError, OSError, ValueError } from "./errors";
 
 const EMPTY: Uint8Array = new Uint8Array(0);
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const r = new Uint8Array(a.length + b.length);
-  r.set(a, 0);
-  r.set(b, a.length);
+// The longest line readline() takes by default, counting its \n: enough for a protocol's
+// line (an HTTP header...), small next to a microcontroller's heap. Per stream: stream.limit;
+// per call: readline(limit).
+export const DEFAULT_LIMIT = 4096;
+
+// Chunks joined once, so reading or writing n bytes costs O(n) however many chunks they came
+// in (MicroPython's `l += l2` copies everything so far for every chunk).
+function join(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  let n = 0;
+  for (let i = 0; i < parts.length; i++) n += parts[i].length;
+  const r = new Uint8Array(n);
+  let off = 0;
+  for (let i = 0; i < parts.length; i++) {
+    r.set(parts[i], off);
+    off += parts[i].length;
+  }
   return r;
 }
 
@@ -53,7 +67,9 @@ function net(): any {
 export class Stream {
   s: any;
   e: any;
-  out_buf: Uint8Array = EMPTY;
+  out: Uint8Array[] = []; // what write() buffered and drain() has not taken yet (copies)
+  out_len = 0; // bytes written and not yet taken by the socket (drain()'s included)
+  limit = DEFAULT_LIMIT; // readline()'s longest line
 
   constructor(s: any, e: any = {}) {
     this.s = s;
@@ -72,15 +88,15 @@ export class Stream {
   }
 
   async read(n = -1) {
-    let r: Uint8Array = EMPTY;
+    const parts: Uint8Array[] = [];
     for (;;) {
       core._io_queue.queue_read(this.s);
       await core._never;
-      const r2 = this.s.read(n);
-      if (r2 !== null) {
-        if (n >= 0) return r2;
-        if (!r2.length) return r;
-        r = concat(r, r2);
+      const r = this.s.read(n);
+      if (r !== null) {
+        if (n >= 0) return r;
+        if (!r.length) return parts.length ? join(parts) : EMPTY;
+        parts.push(r);
       }
     }
   }
@@ -92,57 +108,71 @@ export class Stream {
   }
 
   async readexactly(n: number) {
-    let r: Uint8Array = EMPTY;
+    const parts: Uint8Array[] = [];
     while (n > 0) {
       core._io_queue.queue_read(this.s);
       await core._never;
-      const r2 = this.s.read(n);
-      if (r2 !== null) {
-        if (!r2.length) throw new EOFError();
-        r = concat(r, r2);
-        n -= r2.length;
+      const r = this.s.read(n);
+      if (r !== null) {
+        if (!r.length) throw new EOFError();
+        parts.push(r);
+        n -= r.length;
       }
     }
-    return r;
+    return parts.length ? join(parts) : EMPTY;
   }
 
-  async readline() {
-    let l: Uint8Array = EMPTY;
+  // A line with its \n, or what is left at the end of stream (empty: the end). Unlike
+  // MicroPython's, bounded: a line longer than `limit` bytes (default stream.limit) raises
+  // ValueError, and its bytes stay in the stream (read() gets them; readline() raises again).
+  async readline(limit: number = this.limit) {
+    if (typeof limit !== "number" || !(limit >= 1) || limit !== Math.floor(limit)) {
+      throw new ValueError("readline limit must be a positive integer, not " + String(limit));
+    }
     for (;;) {
       core._io_queue.queue_read(this.s);
       await core._never;
-      const l2 = this.s.readline();
-      if (l2 === null) continue;
-      l = concat(l, l2);
-      if (!l2.length || l[l.length - 1] === 10) return l;
+      const l = this.s.readline(limit);
+      if (l !== null) return l;
     }
   }
 
   // Tries an immediate write and buffers what the socket did not take; drain() sends the rest.
+  // Buffered bytes are a copy (the caller may reuse its buffer), kept in order behind what
+  // a drain() is still sending.
   write(buf: any): void {
     let b = to_bytes(buf);
-    if (!this.out_buf.length) {
+    if (this.out_len === 0) {
       const ret = this.s.write(b);
       if (ret === b.length) return;
       if (ret !== null) b = b.subarray(ret);
     }
-    this.out_buf = concat(this.out_buf, b);
+    const c = new Uint8Array(b.length);
+    c.set(b);
+    this.out.push(c);
+    this.out_len += c.length;
   }
 
+  // Sends everything buffered, including what other tasks write meanwhile.
   async drain() {
-    if (!this.out_buf.length) {
+    if (!this.out_len) {
       // Always yields, so a tight write+drain loop cannot block the scheduler.
       return await core.sleep_ms(0);
     }
-    const buf = this.out_buf;
-    let off = 0;
-    while (off < buf.length) {
-      core._io_queue.queue_write(this.s);
-      await core._never;
-      const ret = this.s.write(buf.subarray(off));
-      if (ret !== null) off += ret;
+    while (this.out.length) {
+      const buf = join(this.out);
+      this.out = [];
+      let off = 0;
+      while (off < buf.length) {
+        core._io_queue.queue_write(this.s);
+        await core._never;
+        const ret = this.s.write(buf.subarray(off));
+        if (ret !== null) {
+          off += ret;
+          this.out_len -= ret;
+        }
+      }
     }
-    this.out_buf = EMPTY;
   }
 
   // Legacy uasyncio names.

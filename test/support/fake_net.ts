@@ -420,3 +420,37 @@ export function payload(n: number): Uint8Array {
   for (let i = 0; i < n; i++) a[i] = (i * 7 + (i >> 8)) & 255;
   return a;
 }
+
+// A server that is busy (reads nothing for 100 ms) while its client sends `n` bytes. Engines
+// without flow control (Espruino, Kaluma) fail such a connection with ENOBUFS once 16 KB are
+// unread, instead of buffering without bound. Returns [the server read's errno or "read N",
+// what the client met: "eof", or the errno its drain or read raised].
+export function flood_main(rt: any, port: number, n: number): () => any {
+  const { asyncio } = rt;
+  return async function () {
+    let seen: any = null;
+    const srv = await asyncio.start_server(async function (r: any, w: any) {
+      await asyncio.sleep_ms(100);
+      try {
+        seen = "read " + (await r.read(10)).length;
+      } catch (e: any) {
+        seen = e.errno;
+      }
+      await w.wait_closed();
+    }, "", port);
+    const [r, w] = await asyncio.open_connection("h", port);
+    let client: any;
+    try {
+      w.write(payload(n));
+      await w.drain();
+      client = (await r.read(10)).length === 0 ? "eof" : "data";
+    } catch (e: any) {
+      client = e.errno;
+    }
+    await asyncio.sleep_ms(200);
+    await w.wait_closed();
+    srv.close();
+    await srv.wait_closed();
+    return [seen, client];
+  };
+}
