@@ -156,6 +156,81 @@ describe("espruino pass: var hoisting", () => {
   });
 });
 
+// Espruino makes `arguments` lazily and keeps it as a variable of the function that first read
+// it, so a function nested in it read the OUTER arguments (measured on 2v29: in
+// `function f(a, b) { var x = arguments; return function () { return arguments.length; }(a); }`
+// the inner length is 2). The pass makes such inner functions read their own through
+// `global.arguments`, which Espruino answers with the current function's arguments.
+describe("espruino pass: arguments in nested functions", () => {
+  test("an inner function reads its own arguments when its outer function read them first", () => {
+    const src = [
+      `function outer(id, t) { var x = arguments; return function () { var r = []; for (var i = 0; i < arguments.length; i++) r[i] = arguments[i]; return r.join(","); }(id); }`,
+      `function later(id, t) { var y = function () { return arguments.length; }(id); return y + ":" + arguments.length; }`,
+      `function deep(a, b, c) { arguments; return function () { arguments; return function () { return arguments.length; }(1, 2); }(1); }`,
+      `console.log(outer(1, 0), later(1, 0), deep(1, 2, 3));`,
+    ].join("\n");
+    // (in `later` the outer reads them only after the inner ran, which is safe, but the check
+    // cannot know the order)
+    expect(espruinoCheck(src).filter((p) => p.includes("arguments"))).toEqual([
+      "`arguments` of a function nested in one that reads its own, at 1:97",
+      "`arguments` of a function nested in one that reads its own, at 1:127",
+      "`arguments` of a function nested in one that reads its own, at 2:54",
+      "`arguments` of a function nested in one that reads its own, at 3:58",
+      "`arguments` of a function nested in one that reads its own, at 3:97",
+    ]);
+    const out = samePrints(src); // "1 1:2 2" on Node and duktape, and no problem left
+    expect(evalScript(out)).toBe("1 1:2 2\n");
+    expect(out.match(/global\.arguments/g)!.length).toBe(4);
+  });
+
+  test("functions that are not nested in a reader are left alone", () => {
+    const src = `function a() { return arguments.length; }\nfunction b(x) { return [].slice.call(arguments).concat(a(x, x)); }\nconsole.log(b(1, 2).join());\n`;
+    expect(espruinoPass(src).changed).toBe(false);
+  });
+
+  // terser inlines a rest-parameter factory into the async function that throws it; that
+  // function has a default parameter, so TypeScript passes `arguments` to __awaiter. On a real
+  // Espruino 2v29 the minified bundle printed ValueError(1, 0) (the outer arguments) instead
+  // of ValueError(1). Checked statically always, and on Espruino when ESPRUINO_BIN names one.
+  test("a rest-parameter factory inlined into an async function with a default parameter (minified es5)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mpa-args-"));
+    const app = path.join(dir, "args.ts");
+    fs.writeFileSync(
+      app,
+      `import * as asyncio from "asyncio";
+function ValueError(...args: any[]) {
+  const e: any = new Error(String(args[0]));
+  e.args = args;
+  return e;
+}
+async function task_raise(id: number, t = 0.1) {
+  await asyncio.sleep(t);
+  throw ValueError(id);
+}
+async function main() {
+  try {
+    await task_raise(1, 0);
+  } catch (e: any) {
+    console.log("ValueError(" + e.args.join(", ") + ")");
+  }
+}
+asyncio.run(main());
+`,
+    );
+    const out = path.join(dir, "args.js");
+    return build({ board: "sim", target: "es5", input: app, out }).then((r) => {
+      expect(r.code).toMatch(/function\(\)\{var [^}]*arguments/); // terser did inline it
+      expect(r.espruino!.afterMinify!.argumentsRedirected).toBe(1);
+      expect(espruinoCheck(r.code)).toEqual([]);
+      const engines: string[] = ["node", "duk"];
+      if (process.env.ESPRUINO_BIN) engines.push("espruino");
+      return Promise.all(engines.map((e) => runOn(e as any, out))).then((runs) => {
+        runs.forEach((res, i) => expect({ engine: engines[i], stdout: res.stdout }).toEqual({ engine: engines[i], stdout: "ValueError(1)\n" }));
+      });
+    });
+  });
+});
+
 describe("espruino pass: array holes", () => {
   test("TypeScript's generator table `[0, , 3, 4]` gets `void 0`", () => {
     const src = `var t = []; t.push([0, , 3, 4]); console.log(t[0].length, t[0][1], 1 in t[0]);`;

@@ -272,7 +272,7 @@ function terserOptions(spec, { keepNames, engine }) {
 }
 
 /**
- * @typedef {{functionsHoisted: number, varsHoisted: number, holesFilled: number}} PassStats
+ * @typedef {{functionsHoisted: number, varsHoisted: number, holesFilled: number, argumentsRedirected: number}} PassStats
  * @typedef {object} BuildResult
  * @property {string|null} file       the written file (null when out was null)
  * @property {string} code

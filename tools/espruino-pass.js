@@ -6,6 +6,14 @@
 //     there (`var a, b;`), the original declarations becoming plain assignments.
 //   - Array holes (`[0, , 5, 6]`, emitted by TypeScript's generator state machines) are a syntax
 //     error there: each hole is filled with `void 0`.
+//   - `arguments` is made lazily there and kept as a variable of the function that first reads
+//     it; a function nested in it then finds THAT variable before its own arguments (reading
+//     `arguments` in an inner function gave the outer one's, e.g. terser's inlined
+//     rest-parameter copy inside an async function with default parameters, which passes
+//     `arguments` to __awaiter). Such an inner function reads its own through
+//     `global.arguments`, which Espruino answers with the calling function's arguments:
+//     `$args = typeof global != "undefined" && global.arguments || arguments;` (other
+//     engines have no `global.arguments` and take `arguments` as usual).
 //   - Labels and `with` do not exist there, and function declarations inside blocks have no
 //     defined meaning in ES5: all three are rejected.
 //   - Anything past ES5 is rejected with the construct's name, line and column.
@@ -293,27 +301,59 @@ function isInert(e) {
   }
 }
 
+// How a function reads its own arguments on Espruino and elsewhere (see the top of the file).
+const OWN_ARGUMENTS = 'typeof global != "undefined" && global.arguments || arguments';
+
+/** Whether an Identifier node (child `key` of `parent`) is a variable reference. */
+function isReference(parent, key) {
+  if (!parent) return true;
+  if (parent.type === 'MemberExpression' && key === 'property' && !parent.computed) return false;
+  if (parent.type === 'Property' && key === 'key' && !parent.computed) return false;
+  return true;
+}
+
+/** `arguments` as the last operand of OWN_ARGUMENTS (or of terser's rewriting of it). */
+function isOwnArgumentsRead(node, parent, key) {
+  if (parent.type !== 'LogicalExpression' || parent.operator !== '||' || key !== 'right') return false;
+  const l = parent.left;
+  if (l.type !== 'LogicalExpression' || l.operator !== '&&') return false;
+  const m = l.right;
+  return m.type === 'MemberExpression' && !m.computed && m.object.type === 'Identifier' && m.object.name === 'global' && m.property.name === 'arguments';
+}
+
+/** Every identifier name in the tree (to pick a fresh one). */
+function identifiersOf(ast) {
+  const names = new Set();
+  walk(ast, (n) => {
+    if (n.type === 'Identifier') names.add(n.name);
+  });
+  return names;
+}
+
 function declaredNames(decl) {
   return decl.declarations.map((d) => d.id.name);
 }
 
 /**
  * Transforms an ES5 script for Espruino. Throws PassError on syntax Espruino cannot run.
- * Returns {code, changed, stats: {functionsHoisted, varsHoisted, holesFilled}}.
+ * Returns {code, changed, stats: {functionsHoisted, varsHoisted, holesFilled, argumentsRedirected}}.
  */
 function espruinoPass(code, { filename = '' } = {}) {
   const ast = checkSyntax(code, { ecmaVersion: 5, filename, engine: 'Espruino' });
 
   const edits = []; // {start, end, render: () => string}: replace code[start, end)
-  const stats = { functionsHoisted: 0, varsHoisted: 0, holesFilled: 0 };
+  const stats = { functionsHoisted: 0, varsHoisted: 0, holesFilled: 0, argumentsRedirected: 0 };
+  const scopes = [];
   const fail = (node, what) => {
     throw new PassError(`${what} at ${where(filename, node.loc.start)}\n      ${lineText(code, node.loc.start.line).trim()}`, node.loc.start);
   };
 
   // Scopes: the program and every function. Each collects its var declarations (with their
   // parent, to know how to rewrite them) and the function declarations directly in its body.
-  function makeScope(node, bodyNode, statements, params) {
-    return { node, bodyNode, statements, params, vars: [], funcs: [] };
+  function makeScope(node, bodyNode, statements, params, parentScope) {
+    const scope = { node, bodyNode, statements, params, vars: [], funcs: [], args: [], safeArgs: false, parent: parentScope };
+    scopes.push(scope);
+    return scope;
   }
 
   function visit(node, parent, key, scope) {
@@ -334,6 +374,12 @@ function espruinoPass(code, { filename = '' } = {}) {
       case 'VariableDeclaration':
         scope.vars.push({ node, parent, key });
         break;
+      case 'Identifier':
+        if (node.name === 'arguments' && isReference(parent, key)) {
+          if (isOwnArgumentsRead(node, parent, key)) scope.safeArgs = true;
+          else scope.args.push(node);
+        }
+        break;
       case 'FunctionDeclaration':
         if (parent !== scope.bodyNode) {
           fail(node, `function declaration \`${node.id.name}\` inside a block (not valid ES5, and Espruino would not hoist it)`);
@@ -346,7 +392,7 @@ function espruinoPass(code, { filename = '' } = {}) {
     if (isFunction(node)) {
       // Parameters share the function's var scope. A function expression's own name does not
       // (a `var` of that name inside is a new binding), so it is not listed.
-      const inner = makeScope(node, node.body, node.body.body, node.params.map((p) => p.name));
+      const inner = makeScope(node, node.body, node.body.body, node.params.map((p) => p.name), scope);
       for (const k in node) {
         if (k === 'body') continue;
         visitChildren(node, k, scope);
@@ -455,6 +501,33 @@ function espruinoPass(code, { filename = '' } = {}) {
     }
   }
 
+  // Functions that read `arguments` inside a function that also reads it read their own
+  // through `global.arguments` (see the top of this file).
+  function redirectArguments() {
+    const reads = (sc) => sc.args.length > 0 || sc.safeArgs;
+    let taken = null;
+    for (const sc of scopes) {
+      if (!sc.args.length || sc.node.type === 'Program') continue;
+      let up = sc.parent;
+      while (up && up.node.type !== 'Program' && !reads(up)) up = up.parent;
+      if (!up || up.node.type === 'Program') continue;
+      if (taken === null) taken = identifiersOf(ast);
+      let name = '$args';
+      for (let n = 1; taken.has(name); n++) name = `$args${n}`;
+      taken.add(name);
+      for (const id of sc.args) edits.push({ start: id.start, end: id.end, render: () => name });
+      // After the declarative prefix (which runs nothing), so no declaration comes after it.
+      const stmts = sc.statements;
+      let i = 0;
+      while (i < stmts.length && stmts[i].type === 'ExpressionStatement' && stmts[i].directive !== undefined) i++;
+      while (i < stmts.length && (stmts[i].type === 'FunctionDeclaration' || (stmts[i].type === 'VariableDeclaration' && stmts[i].declarations.every((d) => isInert(d.init))))) i++;
+      const at = i > 0 ? stmts[i - 1].end : sc.bodyNode.start + 1;
+      // Declared, then assigned: a `var` that runs code would be a late var (see finishScope).
+      edits.push({ start: at, end: at, render: () => ` var ${name}; ${name} = ${OWN_ARGUMENTS};` });
+      stats.argumentsRedirected++;
+    }
+  }
+
   function indentOf(node) {
     if (!node) return '';
     let s = node.start;
@@ -481,9 +554,10 @@ function espruinoPass(code, { filename = '' } = {}) {
     return out + code.slice(cursor, end);
   }
 
-  const top = makeScope(ast, ast, ast.body, []);
+  const top = makeScope(ast, ast, ast.body, [], null);
   for (const st of ast.body) visit(st, ast, 'body', top);
   finishScope(top);
+  redirectArguments();
 
   if (!edits.length) return { code, changed: false, stats };
   const out = render(0, code.length);
@@ -528,6 +602,25 @@ function espruinoCheck(code, { filename = '' } = {}) {
     };
     for (const s of statements) walk(s, (n, p) => check(n, p === undefined ? bodyNode : p), bodyNode, 'body');
   }
+  // `arguments` read in a function nested in one that reads it too (see the top of the file).
+  (function args(node, readers) {
+    const own = [];
+    let reads = false;
+    const inner = [];
+    walk(node.type === 'Program' ? node : node.body, (n, p, k) => {
+      if (n !== node && isFunction(n)) {
+        inner.push(n);
+        return false;
+      }
+      if (n.type === 'Identifier' && n.name === 'arguments' && isReference(p, k)) {
+        reads = true;
+        if (!isOwnArgumentsRead(n, p, k)) own.push(n);
+      }
+    });
+    if (node.type !== 'Program' && readers > 0) for (const n of own) problems.push(`\`arguments\` of a function nested in one that reads its own, at ${loc(n)}`);
+    const below = node.type !== 'Program' && reads ? readers + 1 : readers;
+    for (const f of inner) args(f, below);
+  })(ast, 0);
   walk(ast, (n) => {
     if (n.type === 'LabeledStatement') throw new PassError(`label \`${n.label.name}:\` at ${loc(n)} (Espruino has no labels)`, n.loc.start);
     if (n.type === 'WithStatement') throw new PassError(`\`with\` statement at ${loc(n)}`, n.loc.start);
