@@ -34,6 +34,9 @@ module.exports = {
   },
   // Builds type-check and bundle a whole app; engines run child processes.
   testTimeout: 60000,
+  // Both cores (jest would use one on a 2-core machine). Engine runs are limited by CPU time,
+  // not wall-clock time (tools/engines.js), so the load this adds fails nothing.
+  maxWorkers: 2,
   // One bundle cache per run, shared by the workers (tools/build.js).
   setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.js',

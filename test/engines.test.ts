@@ -83,7 +83,7 @@ describe("quickjs extras", () => {
       "q-timers.js",
       `var t0 = Date.now(), log = [];
 function p(s) { log.push(s); }
-setTimeout(function () { p("t300@" + (Date.now() - t0 >= 300)); console.log(log.join(" ")); }, 300);
+setTimeout(function () { p("t100s@" + (Date.now() - t0 >= 100000)); console.log(log.join(" ")); }, 100000);
 setTimeout(function () { p("t0"); Promise.resolve().then(function () { p("job-after-t0"); }); }, 0);
 var n = 0, iv = setInterval(function () { p("iv" + (++n)); if (n === 3) clearInterval(iv); }, 50);
 var never = setTimeout(function () { p("never"); }, 10); clearTimeout(never);
@@ -91,11 +91,10 @@ setTimeout(function (a, b) { p("args:" + a + b); }, 120, "x", "y");
 Promise.resolve(1).then(function (v) { p("then" + v); });
 p("sync");`,
     );
-    const t0 = Date.now();
+    // 100 s of timers: were they waited for, the wall-clock guard (90 s) would stop the run.
     return runOn("quickjs", f).then((r) => {
-      expect(r.stdout).toBe("sync then1 t0 job-after-t0 iv1 iv2 args:xy iv3 t300@true\n");
+      expect(r.stdout).toBe("sync then1 t0 job-after-t0 iv1 iv2 args:xy iv3 t100s@true\n");
       expect(r.code).toBe(0);
-      expect(Date.now() - t0).toBeLessThan(5000); // 300 ms of timers, not waited for
       expect((r as any).memory.obj_count).toBeGreaterThan(0);
     });
   });

@@ -368,7 +368,6 @@ describe("streams over Node's TCP on 127.0.0.1", () => {
       }
     }
     async function main() {
-      const t0 = Date.now();
       const [srv, port] = await serve(handler);
       let got = 0;
       let ok = true;
@@ -397,12 +396,11 @@ describe("streams over Node's TCP on 127.0.0.1", () => {
         }
         await served.wait(); // the server saw the end of stream and closed its end
       });
-      return { got, ok, ms: Date.now() - t0 };
+      return { got, ok };
     }
     return run(main, 20).then((o) => {
       expect(o.got).toBe(SIZE);
-      expect(o.ok).toBe(true);
-      expect(o.ms).toBeLessThan(15000);
+      expect(o.ok).toBe(true); // speed is a benchmark figure (npm run bench), not a test
     });
   }, 30000);
 
