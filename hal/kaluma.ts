@@ -195,6 +195,7 @@ export const kaluma = {
   // Boards without a network ("net": false: the Pico and Pico 2) leave the socket layer out.
   net: board.net === false ? undefined : net,
   gpio,
+  clock_ms: millis,
   ticks_ms(): number {
     return millis() & TICKS_MAX;
   },

@@ -356,6 +356,10 @@ async function bundleApp({ board, target, inputPath, hal, tslib, minify, keepNam
       plugins: [
         resolver({ hal, input: inputPath, board, tslib, globals: board.engine === 'sim' ? null : GLOBALS }),
         tsPlugin({ rootNames: rootNames(board.engine === 'sim' ? [hal, inputPath] : [hal, GLOBALS, inputPath]), options: compilerOptions(spec, sourceMap), rel }),
+        // Build-time constants (types/globals.d.ts): __ES5__ says the bundle's coroutines are
+        // TypeScript's state machines (Coro), not native generators. A literal, so the test
+        // folds away (a variable would be looked up on every task switch).
+        require('@rollup/plugin-replace')({ preventAssignment: true, values: { __ES5__: String(target === 'es5') } }),
         pureClasses(),
         keepAppCode(),
       ],

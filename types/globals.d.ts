@@ -5,3 +5,8 @@ declare function setTimeout(fn: () => void, ms: number): any;
 declare function clearTimeout(id: any): void;
 declare var print: ((...args: any[]) => void) | undefined;
 declare var Duktape: any;
+
+// Build-time constant (tools/build.js replaces it with a literal; jest's setup defines it):
+// the bundle is ES5, so its coroutines are TypeScript's state machines (Coro), not native
+// generators.
+declare const __ES5__: boolean;

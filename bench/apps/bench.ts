@@ -27,6 +27,7 @@ import { Coro, coro_resume, DONE } from "../../src/runtime/coro";
 declare const __bench: any;
 declare const performance: any;
 declare const getTime: any;
+declare const micros: any;
 declare const require: any;
 declare const process: any;
 declare const gc: any;
@@ -39,7 +40,11 @@ const now: () => number =
     ? function () {
         return performance.now();
       }
-    : typeof getTime === "function"
+    : typeof micros === "function" // Kaluma: its Date.now() counts whole seconds
+      ? function () {
+          return micros() / 1000;
+        }
+      : typeof getTime === "function"
       ? function () {
           return getTime() * 1000;
         }
@@ -49,7 +54,9 @@ const now: () => number =
 const clockName =
   typeof performance !== "undefined" && performance && typeof performance.now === "function"
     ? "performance.now"
-    : typeof getTime === "function"
+    : typeof micros === "function"
+      ? "micros"
+      : typeof getTime === "function"
       ? "getTime"
       : "Date.now";
 

@@ -6,11 +6,34 @@ import { TaskQueue } from "./taskqueue";
 import { Task } from "./task";
 import { BaseException, CancelledError, OverflowError, RuntimeError, ValueError, format_exc } from "./errors";
 import { Coro, coro_resume, DONE } from "../runtime/coro";
-import { driver } from "../runtime/driver";
+import { driver, clock_ms } from "../runtime/driver";
 import { ticks_diff, TICKS_MAX, TICKS_HALF } from "../time/ticks";
 
-export let cur_task: Task | null = null;
-export let _task_queue: TaskQueue = new TaskQueue();
+// The run queue, and with it everything a task switch touches, in ONE object that the loop
+// keeps in a local. On Kaluma's JerryScript (measured on the emulated RP2040) a variable of
+// the bundle's outer scope costs 50-600 us to find (its hundreds of bindings are searched in
+// turn), a property of an object ~30 us, any operation ~15-30 us: a switch is counted in
+// operations. It is also sleep_ms's singleton (MicroPython's SingletonGenerator), whose
+// `state` is the wake tick computed when sleep_ms() was called (not when awaited), or
+// ZERO_SLEEP: a yield, queued at the end of the due list with the tick of the await.
+class RunQueue extends TaskQueue {
+  cur: Task | null = null; // the running task
+  state: number | null = null; // the sleep singleton's wake tick
+  io = 0; // not 0: something for wait_io_event() to look at
+  loops = 0; // task steps, for stats()
+  // The driver's clock (driver.ts clock_ms), copied in by the loops; this first one looks
+  // it up for code that sleeps before any loop runs.
+  clock: () => number = function (): number {
+    return clock_ms();
+  };
+}
+export const _hot = new RunQueue();
+const ZERO_SLEEP = -1; // no tick is negative
+
+// A task's `aw` when its next resume must take the slow path though it awaited nothing:
+// an exception to throw in (cancel(), wait_for), or a finished task back to report its
+// unretrieved exception. So the switch tests one field.
+export const _pending = { data: undefined, x: false };
 // Tasks parked on something outside the scheduler (ThreadSafeFlag, Promise, socket):
 // while there are any, an empty run queue does not mean the loop is finished.
 let _io_waits = 0;
@@ -21,10 +44,12 @@ export function _io_wait(delta: number): void {
 
 // Tasks woken from outside the scheduler (ThreadSafeFlag.set) join the run queue at the next
 // I/O poll, as MicroPython's poller would wake them: after the running task has yielded.
-let _io_ready: Task[] = [];
+// Always the same array: the loop keeps it in a local.
+const _io_ready: Task[] = [];
 
 export function _io_wake(t: Task): void {
   _io_ready.push(t);
+  _hot.io = 1;
   _wake();
 }
 
@@ -42,7 +67,7 @@ export class IOQueue {
   streams: any[] = [];
 
   _enqueue(s: any, idx: number): void {
-    const t = cur_task!;
+    const t = _hot.cur!;
     if (idx === 0) {
       if (s.io_r) throw new RuntimeError("stream already has a reading task");
       s.io_r = t;
@@ -51,6 +76,7 @@ export class IOQueue {
       s.io_w = t;
     }
     if (this.streams.indexOf(s) < 0) this.streams.push(s);
+    _hot.io = 1;
     t.data = this; // so cancel() can unlink it
     _io_waits++;
   }
@@ -85,12 +111,12 @@ export class IOQueue {
       const ev = s.poll();
       if (ev & ~POLLOUT && s.io_r) {
         // readable, or an error the reader will meet
-        _task_queue.push(s.io_r);
+        _hot.push(s.io_r);
         s.io_r = null;
         _io_waits--;
       }
       if (ev & ~POLLIN && s.io_w) {
-        _task_queue.push(s.io_w);
+        _hot.push(s.io_w);
         s.io_w = null;
         _io_waits--;
       }
@@ -105,36 +131,42 @@ export let _io_queue = new IOQueue();
 // The loop's I/O poll: outside wake-ups first, then streams.
 function wait_io_event(): void {
   if (_io_ready.length !== 0) {
-    const ready = _io_ready;
-    _io_ready = [];
+    const ready = _io_ready.splice(0, _io_ready.length);
     _io_waits -= ready.length;
-    for (let i = 0; i < ready.length; i++) _task_queue.push(ready[i]);
+    for (let i = 0; i < ready.length; i++) _hot.push(ready[i]);
   }
   if (_io_queue.streams.length !== 0) _io_queue.wait_io_event();
+  _hot.io = _io_ready.length + _io_queue.streams.length;
 }
 
 ////////////////////////////////////////////////////////////////////////////////
-// Sleep: one shared awaitable whose `state` is the wake tick, computed when sleep_ms() is
-// called (not when awaited), as MicroPython's SingletonGenerator. No allocation.
+// Sleep: _hot is the one shared awaitable (see _hot). No allocation.
 
-// `due`: the sleep was 0 (or less), so the task can be queued without reading the clock.
-const sgen: { state: number | null; due: boolean } = { state: null, due: false };
-
-export function sleep_ms(t: number): any {
+// A const, not a function declaration: an app finds it on every await, and JerryScript (Kaluma)
+// looks a function declaration of the bundle's outer scope up after every let/const/var and
+// every function declared after it (measured: 177-583 us with 400 of each; a const declared
+// late ~4 us). The app's `asyncio.sleep_ms(0)` went from ~550 to ~X us a call.
+export const sleep_ms = function (t: number): any {
+  const s = _hot;
+  // The zero sleep (a yield) first, and as little as possible: no type check is needed for
+  // exactly 0, and the loop reads the clock when it queues the task.
+  if (t === 0) {
+    s.state = ZERO_SLEEP;
+    return s;
+  }
   if (typeof t !== "number") throw new TypeError("can't convert " + typeof t + " to int");
   if (t >= TICKS_HALF) throw new OverflowError("ticks interval overflow");
   if (t !== t) throw new ValueError("cannot convert float NaN to integer");
-  // ticks_add inlined (this is the hot path); t | 0 truncates as int() does.
+  // ticks_add inlined; t | 0 truncates as int() does.
   const ms = t > 0 ? t | 0 : 0;
-  sgen.state = (driver.ticks_ms() + ms) & TICKS_MAX;
-  sgen.due = ms === 0;
-  return sgen;
-}
+  s.state = ms === 0 ? ZERO_SLEEP : (s.clock() + ms) & 0x3fffffff; // TICKS_MAX (see ticks.ts)
+  return s;
+};
 
-export function sleep(t: number): any {
+export const sleep = function (t: number): any {
   if (typeof t !== "number") throw new TypeError("can't convert " + typeof t + " to float");
   return sleep_ms(t * 1000);
-}
+};
 
 // Awaiting this parks the task without queueing it anywhere: whoever parked it (Event, Lock,
 // gather...) has linked it into its own queue and will push it back to the run queue.
@@ -157,7 +189,7 @@ class PromiseWait {
     this.data = v;
     this.x = x;
     _io_waits--;
-    _task_queue.push(t);
+    _hot.push(t);
     _wake();
   }
   // Task.cancel() unlinks the waiter: a later settlement is ignored.
@@ -196,54 +228,14 @@ function is_generator(c: any): boolean {
 // (resume the innermost coroutine; it awaits sleep_ms; queue the task) is kept short and
 // first, and everything rarer lives in functions of its own.
 
-// What the next resume sends into the innermost coroutine: _v, or throws it when _x.
+// What the slow paths below hand back to the loop: the value to send into the innermost
+// coroutine (_v), or to throw into it (_x).
 let _v: any = undefined;
 let _x = false;
 
-// Resume t until its await chain parks or it finishes.
-function run_one(t: Task): void {
-  cur_task = t;
-  _switches++;
-  let f = t.f;
-  if (f === null || t.data !== null || t.aw !== null) {
-    if (!resume_value(t)) return;
-  } else {
-    _v = undefined;
-    _x = false;
-  }
-  for (;;) {
-    const r = f instanceof Coro ? coro_resume(f, _v, _x, null) : gen_resume(f);
-    if (r === sgen) {
-      const k = sgen.state;
-      if (k !== null) {
-        sgen.state = null;
-        if (sgen.due) _task_queue.push_due(t, k);
-        else _task_queue.push(t, k);
-        return;
-      }
-      _v = undefined; // awaited twice or late: the sleep is over
-      _x = false;
-    } else if (r === DONE) {
-      if (f instanceof Coro) {
-        _v = f.v;
-        _x = f.x;
-        f.v = undefined;
-      }
-      const p = f.p;
-      f.p = null;
-      if (!p) {
-        task_finished(t, _v, _x);
-        return;
-      }
-      t.f = f = p;
-    } else if (await_other(t, f, r)) {
-      f = t.f;
-    } else return;
-  }
-}
-
-// The slow start of run_one: a finished task back for its unretrieved exception (false: done
-// here), a pending exception to throw in, or the outcome of the Task or Promise awaited.
+// The slow start of a step (t.aw is set): a finished task back for its unretrieved exception
+// (false: done here), or true with what to send in (_v, _x): a pending exception, or the
+// outcome of the Task or Promise awaited.
 function resume_value(t: Task): boolean {
   const d = t.data;
   if (t.f === null) {
@@ -267,20 +259,6 @@ function resume_value(t: Task): boolean {
     _x = a.x;
   }
   return true;
-}
-
-// Native generators (es2016 bundles).
-function gen_resume(g: any): any {
-  try {
-    const res = _x ? g.throw(_v) : g.next(_v);
-    if (!res.done) return res.value;
-    _v = res.value;
-    _x = false;
-  } catch (e) {
-    _v = e;
-    _x = true;
-  }
-  return DONE;
 }
 
 // f awaits r, which is not sleep_ms's singleton. Returns true to resume t.f at once with
@@ -350,6 +328,7 @@ function settle_thens(t: Task): boolean {
 
 function task_finished(t: Task, v: any, x: boolean): void {
   t.f = null;
+  t.ph_next = null; // the loop pops without clearing it; a finished task keeps no links
   t.data = v;
   t.x = x;
   let awaited = t === _main;
@@ -371,7 +350,7 @@ function task_finished(t: Task, v: any, x: boolean): void {
     awaited = true;
   } else {
     while (st.peek() !== null) {
-      _task_queue.push(st.pop());
+      _hot.push(st.pop());
       awaited = true;
     }
     t.state = false;
@@ -379,8 +358,9 @@ function task_finished(t: Task, v: any, x: boolean): void {
   if (!awaited && x && !(v instanceof CancelledError)) {
     // Nobody waits on this detached task: look again later, and report the exception if
     // still nobody has retrieved it by then.
-    _task_queue.push(t);
+    _hot.push(t);
     t.data = v;
+    t.aw = _pending;
   }
 }
 
@@ -423,8 +403,6 @@ function sweep(): number {
   _sweep_at = n + 16;
   return n;
 }
-// Tasks stepped since the loop was (re)created, for stats().
-let _switches = 0;
 
 export function create_task(coro: any): Task {
   if (!(coro instanceof Coro || is_generator(coro))) throw new TypeError("coroutine expected");
@@ -432,7 +410,7 @@ export function create_task(coro: any): Task {
   if (++_created > _sweep_at) sweep();
   t.all_next = _all;
   _all = t;
-  _task_queue.push(t);
+  _hot.push(t);
   _wake();
   return t;
 }
@@ -441,84 +419,170 @@ export function _promote_to_task(aw: any): Task {
   return aw instanceof Task ? aw : create_task(aw);
 }
 
-// Blocking loop (the sim board): MicroPython's run_until_complete.
+// The scheduler loop, MicroPython's run_until_complete, for both kinds of board. Blocking
+// drivers (sim) wait in driver.idle() until the head of the run queue is due and return main's
+// outcome; event-loop drivers (devices, host) run what is due, then hand control back to the
+// engine with ONE timer armed for the next deadline (driver.arm), so the REPL and pin watches
+// keep working between steps.
+//
+// The step - resume the innermost coroutine of a task's await chain; it awaits sleep_ms;
+// queue the task - is written out here, for the engines that pay per operation (measured on
+// Kaluma's JerryScript in the emulated RP2040: ~15-30 us an operation, a call ~30-60 us, a
+// native generator resume with its result ~270 us; Espruino pays for every character it
+// runs or skips): locals only, no call but the resume itself, the common path first, and
+// everything rarer in functions of its own. Whether a bundle's coroutines are TypeScript's
+// state machines (Coro, ES5) or native generators is known when it is built (__ES5__, a
+// literal in the bundle), so that test costs nothing.
+const BURST_MS = 20; // event-loop drivers: give the engine a turn at least this often
+
+function loop(main: Task | null, blocking: boolean): any {
+  const s = _hot;
+  const clock = (s.clock = clock_ms);
+  const start = clock();
+  let burst = 64;
+  let steps = 0;
+  try {
+    for (;;) {
+      if (s.io !== 0) wait_io_event();
+      let t = s.head as Task | null;
+      const h = s.heap;
+      if (blocking) {
+        // Wait until the head is due (idle(0) when it is: the sim's clock may move).
+        let dt = -1;
+        if (t !== null) dt = 0;
+        else if (h !== null) {
+          dt = ticks_diff(h.ph_key, clock() & 0x3fffffff);
+          if (dt < 0) dt = 0;
+        } else if (_io_waits === 0 && (main === null || !main.state)) return undefined;
+        if (!driver.idle!(dt)) throw new RuntimeError("deadlock: the main task waits for something that can never happen");
+        if (dt !== 0) continue; // time passed or an outside event happened: look again
+        t = s.pop();
+      } else if (t !== null && (h === null || ((t.ph_key - h.ph_key) & 0x3fffffff) >= 0x20000000)) {
+        // Give the engine a turn now and then, even if tasks keep running.
+        if (--burst === 0) {
+          burst = 64;
+          if (((clock() - start) & 0x3fffffff) >= BURST_MS) {
+            driver.arm!(0, pump);
+            return;
+          }
+        }
+        // The due list's head: TaskQueue.pop, inlined.
+        s.head = t.ph_next;
+        if (t.ph_next === null) s.tail = null;
+      } else {
+        if (t === null) {
+          if (h === null) {
+            if (_io_waits === 0 && (_main === null || !_main.state)) _active = false;
+            driver.arm!(-1, pump);
+            return;
+          }
+          const dt = ticks_diff(h.ph_key, clock() & 0x3fffffff);
+          if (dt > 0) {
+            driver.arm!(dt, pump);
+            return;
+          }
+        }
+        t = s.pop();
+      }
+
+      // The step.
+      steps++;
+      s.cur = t;
+      let f = t!.f;
+      let v: any = undefined;
+      let x = false;
+      if (t!.aw !== null) {
+        if (!resume_value(t!)) continue;
+        v = _v;
+        x = _x;
+      }
+      for (;;) {
+        let r: any;
+        if (__ES5__) {
+          r = coro_resume(f, v, x, null);
+          if (r === DONE) {
+            v = f.v;
+            x = f.x;
+            f.v = undefined;
+          }
+        } else {
+          try {
+            const res = x ? f.throw(v) : f.next(v);
+            if (res.done) {
+              v = res.value;
+              x = false;
+              r = DONE;
+            } else r = res.value;
+          } catch (e) {
+            v = e;
+            x = true;
+            r = DONE;
+          }
+        }
+        if (r === s) {
+          const k = s.state;
+          if (k !== null) {
+            s.state = null;
+            if (k === ZERO_SLEEP) {
+              // At the end of the due list: its tick is now, no earlier than any there.
+              t!.ph_key = clock() & 0x3fffffff; // TICKS_MAX
+              t!.ph_next = null;
+              const tail = s.tail;
+              if (tail === null) s.head = s.tail = t;
+              else s.tail = tail.ph_next = t;
+            } else s.push(t!, k);
+            break;
+          }
+          // Awaited twice or late: the sleep is over.
+          v = undefined;
+          x = false;
+        } else if (r === DONE) {
+          const p = f.p;
+          f.p = null;
+          if (p) {
+            t!.f = f = p;
+            continue;
+          }
+          task_finished(t!, v, x);
+          if (t !== main) break;
+          s.cur = null;
+          if (blocking) {
+            if (t!.x) throw t!.data;
+            return t!.data;
+          }
+          main_finished(t!);
+          return;
+        } else if (await_other(t!, f, r)) {
+          f = t!.f;
+          v = _v;
+          x = _x;
+        } else break;
+      }
+    }
+  } finally {
+    s.loops += steps;
+    s.cur = null;
+  }
+}
+
 function run_blocking(main: Task | null): any {
   const prev = _main;
   _main = main;
   try {
-    for (;;) {
-      // Wait until the head of the run queue is due, polling I/O on the way.
-      for (;;) {
-        if (_io_ready.length !== 0 || _io_queue.streams.length !== 0) wait_io_event();
-        const h = _task_queue.peek();
-        let dt = -1;
-        if (h !== null) {
-          dt = _task_queue.due() ? 0 : ticks_diff(h.ph_key, driver.ticks_ms());
-          if (dt < 0) dt = 0;
-        } else if (_io_waits === 0) {
-          cur_task = null;
-          if (main === null || !main.state) return undefined;
-        }
-        if (!driver.idle!(dt)) {
-          cur_task = null;
-          throw new RuntimeError("deadlock: the main task waits for something that can never happen");
-        }
-        if (dt === 0) break;
-        // Otherwise time passed or an outside event happened: look again.
-      }
-      const t = _task_queue.pop();
-      run_one(t);
-      if (t === main && t.f === null) {
-        cur_task = null;
-        if (t.x) throw t.data;
-        return t.data;
-      }
-    }
+    return loop(main, true);
   } finally {
     _main = prev;
   }
 }
 
-// Event-loop drivers: run what is due, then hand control back to the engine with ONE timer
-// armed for the next deadline, so the REPL and pin watches keep working between steps.
-const BURST_MS = 20;
-
+// Event-loop drivers: the engine's timer calls this.
 function pump(): void {
   if (_pumping) return;
   _pumping = true;
-  const start = driver.ticks_ms();
-  let n = 0;
   try {
-    for (;;) {
-      if (_io_ready.length !== 0 || _io_queue.streams.length !== 0) wait_io_event();
-      const t = _task_queue.peek() as Task | null;
-      if (t === null) {
-        if (_io_waits === 0 && (_main === null || !_main.state)) _active = false;
-        driver.arm!(-1, pump);
-        return;
-      }
-      if (!_task_queue.due()) {
-        const dt = ticks_diff(t.ph_key, driver.ticks_ms());
-        if (dt > 0) {
-          driver.arm!(dt, pump);
-          return;
-        }
-      }
-      // Now and then give the engine a turn (REPL, pin watches) even if tasks keep running.
-      if ((++n & 63) === 0 && ticks_diff(driver.ticks_ms(), start) >= BURST_MS) {
-        driver.arm!(0, pump);
-        return;
-      }
-      _task_queue.pop();
-      run_one(t);
-      if (t === _main && t.f === null) {
-        main_finished(t);
-        return;
-      }
-    }
+    loop(_main, false);
   } finally {
     _pumping = false;
-    cur_task = null;
   }
 }
 
@@ -564,8 +628,8 @@ export function run(coro: any): any {
 }
 
 export function current_task(): Task {
-  if (cur_task === null) throw new RuntimeError("no running event loop");
-  return cur_task;
+  if (_hot.cur === null) throw new RuntimeError("no running event loop");
+  return _hot.cur;
 }
 
 ////////////////////////////////////////////////////////////////////////////////
@@ -602,7 +666,7 @@ export const Loop = {
   },
   stop(): void {
     if (_stop_task !== null) {
-      _task_queue.push(_stop_task);
+      _hot.push(_stop_task);
       _stop_task = null;
       _wake();
     }
@@ -644,9 +708,9 @@ export function _stats(): { switches: number; queued: number; io_waits: number; 
   for (let t = _all; t !== null; t = t.all_next) {
     // In the run queue: nothing to wait for, or an exception to be thrown in.
     const d = t.data;
-    if (t.state && t !== cur_task && (d === null || d === CancelledError || d instanceof BaseException)) queued++;
+    if (t.state && t !== _hot.cur && (d === null || d === CancelledError || d instanceof BaseException)) queued++;
   }
-  return { switches: _switches, queued, io_waits: _io_waits, running: driver.idle ? cur_task !== null : _active };
+  return { switches: _hot.loops, queued, io_waits: _io_waits, running: driver.idle ? _hot.cur !== null : _active };
 }
 
 // Event-loop boards: stop stepping tasks (they stay where they are) and start again.
@@ -662,15 +726,15 @@ export function _resume(): void {
 }
 
 export function new_event_loop(): typeof Loop {
-  _task_queue = new TaskQueue();
+  _hot.heap = _hot.head = _hot.tail = null;
   _io_queue = new IOQueue();
   _thens = [];
   _all = null;
   _created = 0;
   _sweep_at = 16;
-  _switches = 0;
+  _hot.loops = 0;
   _io_waits = 0;
-  _io_ready = [];
+  _io_ready.splice(0, _io_ready.length);
   _stop_task = null;
   return Loop;
 }

@@ -13,7 +13,7 @@ export class Event {
 
   // Safe from callbacks outside tasks too (pin watches, timers): JS never preempts a task.
   set(): void {
-    while (this.waiting.peek() !== null) core._task_queue.push(this.waiting.pop());
+    while (this.waiting.peek() !== null) core._hot.push(this.waiting.pop());
     this.state = true;
     core._wake();
   }
@@ -25,7 +25,7 @@ export class Event {
   // Returns true; does not re-check the flag after waking, as MicroPython.
   async wait() {
     if (!this.state) {
-      const t = core.cur_task!;
+      const t = core._hot.cur!;
       this.waiting.push(t);
       t.data = this.waiting; // so cancel() can unlink it
       await core._never;
@@ -56,7 +56,7 @@ export class ThreadSafeFlag {
   async wait() {
     if (!this.state) {
       if (this.waiting !== null) throw new RuntimeError("ThreadSafeFlag already has a waiting task");
-      const t = core.cur_task!;
+      const t = core._hot.cur!;
       this.waiting = t;
       t.data = this;
       core._io_wait(1); // an outside event can still wake the loop

@@ -31,7 +31,7 @@ export async function wait_for(aw: any, timeout: number | null | undefined, slee
   aw = core._promote_to_task(aw);
   if (s === null) return await aw;
 
-  const runner_task = core.create_task(_run(core.cur_task!, aw));
+  const runner_task = core.create_task(_run(core._hot.cur!, aw));
   try {
     await s;
   } catch (er) {
@@ -100,7 +100,7 @@ async function _gather(aws: any[], return_exceptions: boolean) {
       state--;
       if (state) return;
     }
-    core._task_queue.push(gather_task);
+    core._hot.push(gather_task);
   }
 
   const ts: any[] = [];
@@ -117,7 +117,7 @@ async function _gather(aws: any[], return_exceptions: boolean) {
     }
   }
 
-  gather_task = core.cur_task!;
+  gather_task = core._hot.cur!;
   let cancel_all = false;
   if (state > 0) {
     gather_task.data = _Remove;

@@ -17,7 +17,7 @@ export function tasks(): Task[] {
 // What a task is doing, in a few words.
 export function task_state(t: Task): string {
   if (!t.state) return "done";
-  if (t === core.cur_task) return "running";
+  if (t === core._hot.cur) return "running";
   const d = t.data;
   if (d === null) {
     const dt = ticks_diff(t.ph_key, driver.ticks_ms());

@@ -16,7 +16,7 @@ export class Lock {
     if (this.state !== 1) throw new RuntimeError("Lock not acquired");
     if (this.waiting.peek() !== null) {
       this.state = this.waiting.pop();
-      core._task_queue.push(this.state);
+      core._hot.push(this.state);
       core._wake();
     } else {
       this.state = 0;
@@ -25,7 +25,7 @@ export class Lock {
 
   async acquire() {
     if (this.state !== 0) {
-      const t = core.cur_task!;
+      const t = core._hot.cur!;
       this.waiting.push(t);
       t.data = this.waiting;
       try {

@@ -39,11 +39,11 @@ export class Task implements HeapNode {
 
   cancel(): boolean {
     if (!this.state) return false;
-    if (this === core.cur_task) throw new RuntimeError("can't cancel self");
+    if (this === core._hot.cur) throw new RuntimeError("can't cancel self");
     // Cancelling a task that awaits another task cancels the awaited one.
     let t: Task = this;
     while (t.data instanceof Task) t = t.data;
-    const q = core._task_queue;
+    const q = core._hot;
     const d = t.data;
     if (d !== null && typeof d.remove === "function") {
       d.remove(t);
@@ -55,6 +55,7 @@ export class Task implements HeapNode {
     }
     // The class itself: the scheduler instantiates it when it throws it in.
     t.data = CancelledError;
+    t.aw = core._pending;
     core._wake();
     return true;
   }

@@ -1,7 +1,6 @@
 // TaskQueue: MicroPython's pairing heap of tasks keyed by wake tick. The links live on the
 // tasks themselves (intrusive), so push/pop/remove allocate nothing, and equal keys come out
 // first-in first-out: a node that is not strictly earlier is appended as the LAST child.
-import { TICKS_MAX, TICKS_HALF } from "../time/ticks";
 import { driver } from "../runtime/driver";
 
 export interface HeapNode {
@@ -17,7 +16,7 @@ function ph_meld(h1: HeapNode | null, h2: HeapNode | null): HeapNode | null {
   if (h1 === null) return h2;
   if (h2 === null) return h1;
   // ticks_diff(h1.ph_key, h2.ph_key) < 0, inlined: the distance wraps past half the period.
-  if (((h1.ph_key - h2.ph_key) & TICKS_MAX) >= TICKS_HALF) {
+  if (((h1.ph_key - h2.ph_key) & 0x3fffffff) >= 0x20000000) {
     // h2 becomes h1's last child.
     if (h1.ph_child === null) h1.ph_child = h2;
     else h1.ph_child_last!.ph_next = h2;
@@ -102,7 +101,7 @@ function ph_delete(heap: HeapNode, node: HeapNode): HeapNode | null {
 // before tick k came, so before any task queued at or after k. (Measured on Espruino 2v29:
 // pop+push with 100 tasks in sleep_ms(0) cost 148 us through the heap.)
 function lt(a: number, b: number): boolean {
-  return ((a - b) & TICKS_MAX) >= TICKS_HALF; // ticks_diff(a, b) < 0
+  return ((a - b) & 0x3fffffff) >= 0x20000000; // ticks_diff(a, b) < 0: (a - b) & TICKS_MAX >= TICKS_HALF
 }
 
 export class TaskQueue {

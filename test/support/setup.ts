@@ -1,5 +1,9 @@
 // Runs in every test file before its tests (jest.config.js setupFilesAfterEach).
-//
+
+// The build-time constant tools/build.js writes into bundles: ts-jest compiles to ES2016, so
+// coroutines are native generators.
+(globalThis as any).__ES5__ = false;
+
 // In a test file an `async function` is the runtime's lazy coroutine, not a Promise (see
 // jest.config.js). jest itself refuses a TEST that returns one ("test functions can only return
 // Promise or undefined"), but a hook (beforeAll...) that returns one passes without running a
