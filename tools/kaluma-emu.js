@@ -16,7 +16,8 @@
 //   (otherwise littlefs fails to mount at every boot);
 // - the program is stored as NUL-terminated source at flash offset 0xFC000 + 4 x 4096, where
 //   Kaluma keeps it; it runs at boot only with GPIO22 high, so `.load` is typed at the REPL once
-//   the USB console (CDC) is connected.
+//   the USB console (CDC) is connected;
+// - the emulated USB host sends OUT packets only when it has data, as a real one (see below).
 const fs = require('fs');
 
 const FLASH_BASE = 0x10000000;
@@ -104,9 +105,26 @@ function runKaluma({ firmware, bootrom, code, until = () => false, maxEmulatedMs
 
   let stdout = '';
   const cdc = new USBCDC(mcu.usbCtrl);
-  cdc.onDeviceConnected = () => {
-    for (const c of Buffer.from('\r.load\r')) cdc.sendSerialByte(c);
+  // rp2040js's CDC host answers every OUT buffer the device arms at once, with an empty packet
+  // when it has nothing to send: TinyUSB then re-arms, and the chip spends about half its time
+  // in USB interrupts (PC sampling of a task-switch benchmark: tud_task_ext, the endpoint and
+  // FIFO code on top). A real host sends OUT packets only when it has data; so does this one.
+  const usb = mcu.usbCtrl;
+  const answer = usb.onEndpointRead;
+  let armed = -1; // size of an OUT buffer the device armed that is still unanswered
+  usb.onEndpointRead = (endpoint, size) => {
+    if (endpoint === cdc.outEndpoint && cdc.txFIFO.itemCount === 0) armed = size;
+    else answer(endpoint, size);
   };
+  const type = (text) => {
+    for (const c of Buffer.from(text)) cdc.sendSerialByte(c);
+    if (armed >= 0) {
+      const size = armed;
+      armed = -1;
+      answer(cdc.outEndpoint, size);
+    }
+  };
+  cdc.onDeviceConnected = () => type('\r.load\r');
   cdc.onSerialData = (bytes) => {
     const s = Buffer.from(bytes).toString('latin1').replace(/\r/g, '');
     stdout += s;

@@ -13,9 +13,9 @@ import { ticks_diff, TICKS_MAX, TICKS_HALF } from "../time/ticks";
 // keeps in a local. On Kaluma's JerryScript (measured on the emulated RP2040) a variable of
 // the bundle's outer scope costs 50-600 us to find (its hundreds of bindings are searched in
 // turn), a property of an object ~30 us, any operation ~15-30 us: a switch is counted in
-// operations. It is also sleep_ms's singleton (MicroPython's SingletonGenerator), whose
-// `state` is the wake tick computed when sleep_ms() was called (not when awaited), or
-// ZERO_SLEEP: a yield, queued at the end of the due list with the tick of the await.
+// operations. It is also sleep_ms's singleton for timed sleeps (MicroPython's
+// SingletonGenerator), whose `state` is the wake tick computed when sleep_ms() was called
+// (not when awaited).
 class RunQueue extends TaskQueue {
   cur: Task | null = null; // the running task
   state: number | null = null; // the sleep singleton's wake tick
@@ -28,7 +28,13 @@ class RunQueue extends TaskQueue {
   };
 }
 export const _hot = new RunQueue();
-const ZERO_SLEEP = -1; // no tick is negative
+
+// What sleep_ms(0) returns: a yield. The loop puts the task at the end of the due list with
+// the tick of the await, which is no earlier than any tick there, so without a comparison.
+// A singleton of its own, tested first (one comparison): unlike MicroPython, where zero and
+// timed sleeps share one singleton, making a zero sleep leaves a timed one made before it
+// alone, and a zero sleep awaited twice yields twice.
+export const _yield = {};
 
 // A task's `aw` when its next resume must take the slow path though it awaited nothing:
 // an exception to throw in (cancel(), wait_for), or a finished task back to report its
@@ -147,19 +153,17 @@ function wait_io_event(): void {
 // every function declared after it (measured: 177-583 us with 400 of each; a const declared
 // late ~4 us). The app's `asyncio.sleep_ms(0)` went from ~550 to ~X us a call.
 export const sleep_ms = function (t: number): any {
-  const s = _hot;
   // The zero sleep (a yield) first, and as little as possible: no type check is needed for
   // exactly 0, and the loop reads the clock when it queues the task.
-  if (t === 0) {
-    s.state = ZERO_SLEEP;
-    return s;
-  }
+  if (t === 0) return _yield;
   if (typeof t !== "number") throw new TypeError("can't convert " + typeof t + " to int");
   if (t >= TICKS_HALF) throw new OverflowError("ticks interval overflow");
   if (t !== t) throw new ValueError("cannot convert float NaN to integer");
+  const s = _hot;
   // ticks_add inlined; t | 0 truncates as int() does.
   const ms = t > 0 ? t | 0 : 0;
-  s.state = ms === 0 ? ZERO_SLEEP : (s.clock() + ms) & 0x3fffffff; // TICKS_MAX (see ticks.ts)
+  if (ms === 0) return _yield;
+  s.state = (s.clock() + ms) & 0x3fffffff; // TICKS_MAX (see ticks.ts)
   return s;
 };
 
@@ -437,10 +441,12 @@ const BURST_MS = 20; // event-loop drivers: give the engine a turn at least this
 
 function loop(main: Task | null, blocking: boolean): any {
   const s = _hot;
+  const y = _yield;
   const clock = (s.clock = clock_ms);
   const start = clock();
+  // Steps left until the next look at the clock; the step count is derived from it.
   let burst = 64;
-  let steps = 0;
+  let bursts = 0;
   try {
     for (;;) {
       if (s.io !== 0) wait_io_event();
@@ -458,14 +464,6 @@ function loop(main: Task | null, blocking: boolean): any {
         if (dt !== 0) continue; // time passed or an outside event happened: look again
         t = s.pop();
       } else if (t !== null && (h === null || ((t.ph_key - h.ph_key) & 0x3fffffff) >= 0x20000000)) {
-        // Give the engine a turn now and then, even if tasks keep running.
-        if (--burst === 0) {
-          burst = 64;
-          if (((clock() - start) & 0x3fffffff) >= BURST_MS) {
-            driver.arm!(0, pump);
-            return;
-          }
-        }
         // The due list's head: TaskQueue.pop, inlined.
         s.head = t.ph_next;
         if (t.ph_next === null) s.tail = null;
@@ -484,84 +482,135 @@ function loop(main: Task | null, blocking: boolean): any {
         }
         t = s.pop();
       }
-
-      // The step.
-      steps++;
-      s.cur = t;
-      let f = t!.f;
-      let v: any = undefined;
-      let x = false;
-      if (t!.aw !== null) {
-        if (!resume_value(t!)) continue;
-        v = _v;
-        x = _x;
+      if (--burst === 0) {
+        burst = 64;
+        bursts++;
+        // Event-loop drivers give the engine a turn now and then, even if tasks keep running.
+        if (!blocking && ((clock() - start) & 0x3fffffff) >= BURST_MS) {
+          // Back at the head of the due list: its tick is no later than any there.
+          t!.ph_next = s.head;
+          s.head = t;
+          if (s.tail === null) s.tail = t;
+          driver.arm!(0, pump);
+          return;
+        }
       }
-      for (;;) {
-        let r: any;
+
+      // The step: resume the task's innermost coroutine. The common case - nothing to send
+      // in, and it yields - is written out; the rest is in step().
+      s.cur = t;
+      const f = t!.f;
+      let r: any;
+      if (t!.aw === null) {
         if (__ES5__) {
-          r = coro_resume(f, v, x, null);
+          r = coro_resume(f, undefined, false, null);
           if (r === DONE) {
-            v = f.v;
-            x = f.x;
+            _v = f.v;
+            _x = f.x;
             f.v = undefined;
           }
         } else {
           try {
-            const res = x ? f.throw(v) : f.next(v);
+            const res = f.next();
             if (res.done) {
-              v = res.value;
-              x = false;
+              _v = res.value;
+              _x = false;
               r = DONE;
             } else r = res.value;
           } catch (e) {
-            v = e;
-            x = true;
+            _v = e;
+            _x = true;
             r = DONE;
           }
         }
-        if (r === s) {
-          const k = s.state;
-          if (k !== null) {
-            s.state = null;
-            if (k === ZERO_SLEEP) {
-              // At the end of the due list: its tick is now, no earlier than any there.
-              t!.ph_key = clock() & 0x3fffffff; // TICKS_MAX
-              t!.ph_next = null;
-              const tail = s.tail;
-              if (tail === null) s.head = s.tail = t;
-              else s.tail = tail.ph_next = t;
-            } else s.push(t!, k);
-            break;
-          }
-          // Awaited twice or late: the sleep is over.
-          v = undefined;
-          x = false;
-        } else if (r === DONE) {
-          const p = f.p;
-          f.p = null;
-          if (p) {
-            t!.f = f = p;
-            continue;
-          }
-          task_finished(t!, v, x);
-          if (t !== main) break;
-          s.cur = null;
-          if (blocking) {
-            if (t!.x) throw t!.data;
-            return t!.data;
-          }
-          main_finished(t!);
-          return;
-        } else if (await_other(t!, f, r)) {
-          f = t!.f;
-          v = _v;
-          x = _x;
-        } else break;
+        if (r === y) {
+          // A yield: at the end of the due list (TaskQueue.push_due, inlined).
+          t!.ph_key = clock() & 0x3fffffff; // TICKS_MAX
+          t!.ph_next = null;
+          const tail = s.tail;
+          if (tail === null) s.head = s.tail = t;
+          else s.tail = tail.ph_next = t;
+          continue;
+        }
+      } else {
+        if (!resume_value(t!)) continue;
+        r = null; // step() resumes with _v/_x
       }
+      if (!step(t!, f, r) || t !== main) continue;
+      s.cur = null;
+      if (blocking) {
+        if (t!.x) throw t!.data;
+        return t!.data;
+      }
+      main_finished(t!);
+      return;
     }
   } finally {
-    s.loops += steps;
+    s.loops += bursts * 64 + 64 - burst;
     s.cur = null;
+  }
+}
+
+// The rest of a step: f (the task's innermost coroutine) produced r (null: resume it with
+// _v/_x first); go on until the chain parks (false) or the task finishes (true). Nested awaits
+// run on the task's chain, not on the JS stack.
+function step(t: Task, f: any, r: any): boolean {
+  const s = _hot;
+  let v: any = _v;
+  let x = _x;
+  for (;;) {
+    if (r === null) {
+      if (__ES5__) {
+        r = coro_resume(f, v, x, null);
+        if (r === DONE) {
+          v = f.v;
+          x = f.x;
+          f.v = undefined;
+        }
+      } else {
+        try {
+          const res = x ? f.throw(v) : f.next(v);
+          if (res.done) {
+            v = res.value;
+            x = false;
+            r = DONE;
+          } else r = res.value;
+        } catch (e) {
+          v = e;
+          x = true;
+          r = DONE;
+        }
+      }
+    }
+    if (r === _yield) {
+      t.ph_key = s.clock() & 0x3fffffff; // TICKS_MAX
+      s.push_due(t, t.ph_key);
+      return false;
+    }
+    if (r === s) {
+      const k = s.state;
+      if (k !== null) {
+        s.state = null;
+        s.push(t, k);
+        return false;
+      }
+      // Awaited twice or late: the sleep is over.
+      v = undefined;
+      x = false;
+    } else if (r === DONE) {
+      const p = f.p;
+      f.p = null;
+      if (!p) {
+        task_finished(t, v, x);
+        return true;
+      }
+      t.f = f = p;
+    } else if (await_other(t, f, r)) {
+      f = t.f;
+      v = _v;
+      x = _x;
+    } else return false;
+    r = null;
   }
 }
 
