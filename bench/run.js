@@ -4,6 +4,7 @@
 // bench/results.md (tables) and bench/switch-cost.svg (switch cost against task count).
 //
 //   node bench/run.js [--quick] [--out <dir>]
+//                     [--kaluma-firmware <kaluma.elf|.uf2> --rp2040-bootrom <b1.bin>]
 //
 // --quick runs every step with small counts (a check of the bench itself, not figures) and
 // writes to $TMPDIR/mpa-bench-quick unless --out says otherwise.
@@ -35,6 +36,9 @@ const OUT_DIR = argv.includes('--out')
   : QUICK
     ? path.join(os.tmpdir(), 'mpa-bench-quick')
     : __dirname;
+// The real target (bench/kaluma.js): both files, or the section says it was skipped.
+const flag = (name) => (argv.includes(name) ? path.resolve(argv[argv.indexOf(name) + 1]) : null);
+const KALUMA = { firmware: flag('--kaluma-firmware'), bootrom: flag('--rp2040-bootrom') };
 const T_START = Date.now();
 const BUDGET_MS = 9 * 60 * 1000; // stop starting new measurements after this
 const Q = (full, quick) => (QUICK ? quick : full);
@@ -722,11 +726,22 @@ async function streamThroughput() {
   S.rows.push({ label: 'raw Node `net` (pipe)', mbs: mbs(best(runs.net)), raw: runs.net });
 }
 
+// 0. The real target: Kaluma 1.2.1 on an emulated RP2040.
+async function kaluma() {
+  if (!KALUMA.firmware || !KALUMA.bootrom) {
+    R.kaluma = { skipped: 'give --kaluma-firmware <kaluma-rp2-pico-1.2.1.elf> and --rp2040-bootrom <b1.bin> (see bench/kaluma.js)' };
+    return;
+  }
+  for (const f of [KALUMA.firmware, KALUMA.bootrom]) if (!fs.existsSync(f)) throw new Error(`no such file: ${f}`);
+  R.kaluma = await require('./kaluma.js').measure({ ...KALUMA, build, tmp: TMP, log });
+}
+
 async function main() {
   log(`bench${QUICK ? ' (quick)' : ''}: temporary files in ${TMP}`);
   R.codeStart = codeState();
   R.loadBefore = os.loadavg()[0];
   const steps = [
+    ['kaluma', kaluma],
     ['switch cost', switchCost],
     ['instruction counts', callgrind],
     ['timer scaling', timerScaling],

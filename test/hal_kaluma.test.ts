@@ -116,7 +116,8 @@ describe("arm: one re-armed timer", () => {
   test("asyncio.run returns at once; the timer drives the tasks with at most one timer", () => {
     boot("pico");
     const { out, task } = run_three_tasks(rt, engine);
-    expect(out).toEqual(["run returned", "b 20", "a 30", "b 40", "a 60", "b 60", "a 90", "main done 110"]);
+    // Kaluma's setTimeout(0) fires in the next millisecond: the loop starts at 1 ms.
+    expect(out).toEqual(["run returned", "b 21", "a 31", "b 41", "a 61", "b 61", "a 91", "main done 111"]);
     expect(task.done()).toBe(true);
     expect(task.data).toBe(42);
     expect(engine.max_timers).toBe(1);
@@ -349,12 +350,12 @@ describe("an IRQ wakes a task through ThreadSafeFlag", () => {
       "run returned",
       "wait",
       "irq 30",
-      "woken 30",
+      "woken 31", // the loop runs from setTimeout(0): the next millisecond
       "wait",
-      "main slept 100",
+      "main slept 101",
       "irq 150",
-      "woken 150",
-      "main done 150",
+      "woken 151",
+      "main done 151",
     ]);
     expect(task.done()).toBe(true);
     expect(engine.max_timers).toBe(1);
@@ -372,7 +373,7 @@ describe("the minified bundle on the fake engine", () => {
     return run_bundle(board, btn, engine, () => {
       engine.at(500, () => engine.drive(btn_pin, 0));
       engine.run(1000);
-      expect(out).toEqual(["started", "ValueError", "blinked 400", "pressed 500", "done 500"]);
+      expect(out).toEqual(["started", "ValueError", "blinked 401", "pressed 501", "done 501"]);
       const on = (pin: number) => engine.calls.filter((c) => c.split(" ")[1] === String(pin));
       if (led1 >= 0) {
         const levels = [0, 1, 0, 1, 0].map((v) => `digitalWrite ${led1} ${v}`);

@@ -69,11 +69,12 @@ function romFunc(mcu, code) {
 }
 
 /**
- * Boots the firmware, stores `code` as the program, types `.load` and runs until `until(stdout)`
- * is true or `maxEmulatedMs` of emulated time have passed. Resolves with what the console
- * printed (CRs removed), the emulated time, and whether it stopped on `until`.
+ * Boots the firmware, stores `code` as the program, types `.load` and runs until
+ * `until(stdout, type, nowMs)` is true or `maxEmulatedMs` of emulated time have passed; `type(text)`
+ * types at the REPL. `setup(mcu, nowMs)` runs before the boot (GPIO listeners...). Resolves with
+ * what the console printed (CRs removed), the emulated time, and whether it stopped on `until`.
  */
-function runKaluma({ firmware, bootrom, code, until = () => false, maxEmulatedMs = 60000, echo = false }) {
+function runKaluma({ firmware, bootrom, code, until = () => false, setup = null, maxEmulatedMs = 60000, echo = false }) {
   const { Simulator, USBCDC } = require('rp2040js');
   const sim = new Simulator();
   const mcu = sim.rp2040;
@@ -134,6 +135,8 @@ function runKaluma({ firmware, bootrom, code, until = () => false, maxEmulatedMs
   mcu.logger = new (require('rp2040js').ConsoleLogger)(require('rp2040js').LogLevel.Error); // not every peripheral is modelled
   mcu.core.PC = FLASH_BASE; // boot2 first, as the bootrom would after finding it in flash
   const clock = sim.clock;
+  const nowMs = () => clock.nanos / 1e6;
+  if (setup) setup(mcu, nowMs);
   const limitNs = maxEmulatedMs * 1e6;
   const cycleNs = 1e9 / CLOCK_HZ;
   return new Promise((resolve, reject) => {
@@ -144,7 +147,7 @@ function runKaluma({ firmware, bootrom, code, until = () => false, maxEmulatedMs
           if (mcu.core.waiting) clock.tick(clock.nanosToNextAlarm);
           else clock.tick(mcu.core.executeInstruction() * cycleNs);
         }
-        done = until(stdout);
+        done = until(stdout, type, nowMs());
         if (done || clock.nanos >= limitNs) {
           resolve({ stdout, emulatedMs: clock.nanos / 1e6, stopped: done });
           return;

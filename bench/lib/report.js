@@ -291,6 +291,7 @@ function report(R, notes) {
   }
 
   // ------------------------------------------------------------------------------- 1
+  p(require('../kaluma.js').render(R.kaluma));
   p('## 1. Switch cost');
   p();
   p('N tasks, each doing R rounds of `await asyncio.sleep_ms(0)`; time per switch (R x N switches). The bare resume loop steps the same coroutines round-robin with no scheduler (`next()` on a native generator, `coro_resume()` on the ES5 `Coro`), which is the floor any scheduler pays.');

@@ -6,7 +6,7 @@ import { TaskQueue } from "./taskqueue";
 import { Task } from "./task";
 import { BaseException, CancelledError, OverflowError, RuntimeError, ValueError, format_exc } from "./errors";
 import { Coro, coro_resume, DONE } from "../runtime/coro";
-import { driver, clock_ms } from "../runtime/driver";
+import { driver, clock_ms, on_driver, Driver } from "../runtime/driver";
 import { ticks_diff, TICKS_MAX, TICKS_HALF } from "../time/ticks";
 
 // The run queue, and with it everything a task switch touches, in ONE object that the loop
@@ -21,13 +21,22 @@ class RunQueue extends TaskQueue {
   state: number | null = null; // the sleep singleton's wake tick
   io = 0; // not 0: something for wait_io_event() to look at
   loops = 0; // task steps, for stats()
-  // The driver's clock (driver.ts clock_ms), copied in by the loops; this first one looks
-  // it up for code that sleeps before any loop runs.
+  // The driver's clock and timer, and the loop's entry for it, kept here when a driver is
+  // installed: on JerryScript the driver (an outer variable) and pump (a function declaration)
+  // cost hundreds of microseconds to find, on every wake-up. The first clock looks the
+  // driver up, for code that sleeps before any driver is installed.
   clock: () => number = function (): number {
     return clock_ms();
   };
+  arm: ((dt: number, pump: () => void) => void) | undefined = undefined;
+  pump: () => void = function () {};
 }
 export const _hot = new RunQueue();
+on_driver(function (d: Driver): void {
+  if (d.name === "none") return; // keep the first clock, which names the missing driver
+  _hot.clock = d.clock_ms || d.ticks_ms;
+  _hot.arm = d.arm;
+});
 
 // What sleep_ms(0) returns: a yield. The loop puts the task at the end of the due list with
 // the tick of the await, which is no earlier than any tick there, so without a comparison.
@@ -157,7 +166,7 @@ export const sleep_ms = function (t: number): any {
   // exactly 0, and the loop reads the clock when it queues the task.
   if (t === 0) return _yield;
   if (typeof t !== "number") throw new TypeError("can't convert " + typeof t + " to int");
-  if (t >= TICKS_HALF) throw new OverflowError("ticks interval overflow");
+  if (t >= 0x20000000) throw new OverflowError("ticks interval overflow"); // TICKS_HALF
   if (t !== t) throw new ValueError("cannot convert float NaN to integer");
   const s = _hot;
   // ticks_add inlined; t | 0 truncates as int() does.
@@ -442,7 +451,7 @@ const BURST_MS = 20; // event-loop drivers: give the engine a turn at least this
 function loop(main: Task | null, blocking: boolean): any {
   const s = _hot;
   const y = _yield;
-  const clock = (s.clock = clock_ms);
+  const clock = s.clock;
   const start = clock();
   // Steps left until the next look at the clock; the step count is derived from it.
   let burst = 64;
@@ -457,7 +466,7 @@ function loop(main: Task | null, blocking: boolean): any {
         let dt = -1;
         if (t !== null) dt = 0;
         else if (h !== null) {
-          dt = ticks_diff(h.ph_key, clock() & 0x3fffffff);
+          dt = ((h.ph_key - clock() + 0x20000000) & 0x3fffffff) - 0x20000000; // ticks_diff
           if (dt < 0) dt = 0;
         } else if (_io_waits === 0 && (main === null || !main.state)) return undefined;
         if (!driver.idle!(dt)) throw new RuntimeError("deadlock: the main task waits for something that can never happen");
@@ -471,12 +480,12 @@ function loop(main: Task | null, blocking: boolean): any {
         if (t === null) {
           if (h === null) {
             if (_io_waits === 0 && (_main === null || !_main.state)) _active = false;
-            driver.arm!(-1, pump);
+            s.arm!(-1, s.pump);
             return;
           }
-          const dt = ticks_diff(h.ph_key, clock() & 0x3fffffff);
+          const dt = ((h.ph_key - clock() + 0x20000000) & 0x3fffffff) - 0x20000000; // ticks_diff
           if (dt > 0) {
-            driver.arm!(dt, pump);
+            s.arm!(dt, s.pump);
             return;
           }
         }
@@ -491,7 +500,7 @@ function loop(main: Task | null, blocking: boolean): any {
           t!.ph_next = s.head;
           s.head = t;
           if (s.tail === null) s.tail = t;
-          driver.arm!(0, pump);
+          s.arm!(0, s.pump);
           return;
         }
       }
@@ -530,6 +539,12 @@ function loop(main: Task | null, blocking: boolean): any {
           const tail = s.tail;
           if (tail === null) s.head = s.tail = t;
           else s.tail = tail.ph_next = t;
+          continue;
+        }
+        if (r === s && s.state !== null) {
+          // A timed sleep: into the heap at its tick.
+          s.push(t!, s.state);
+          s.state = null;
           continue;
         }
       } else {
@@ -634,6 +649,7 @@ function pump(): void {
     _pumping = false;
   }
 }
+_hot.pump = pump;
 
 // Event-loop drivers: the loop stops when the main task is done; leftover tasks stay queued,
 // as in MicroPython, until the next run().

@@ -51,7 +51,9 @@ export function level(v: any): number {
 function PinImpl(this: any, id: any, mode?: number, pull?: number | null, value?: any): any {
   if (!(this instanceof (PinImpl as any))) return new (PinImpl as any)(id, mode, pull, value);
   // Everything is checked before the hardware is touched: nothing half-configured.
-  const p = gpio().pin(id);
+  const g = gpio();
+  const p = g.pin(id);
+  this._g = g; // kept: finding gpio() costs on Kaluma's JerryScript (see src/asyncio/core.ts)
   this.id = id;
   this._p = p;
   this._mode = -1;
@@ -70,15 +72,15 @@ PinImpl.prototype.init = function (this: any, mode?: number, pull?: number | nul
   if (v >= 0) this._out = v;
   if (m !== -1 || pl !== -1) {
     this._mode = m === -1 ? this._mode : m;
-    gpio().setup(this._p, this._mode === -1 ? IN : this._mode, pl);
+    this._g.setup(this._p, this._mode === -1 ? IN : this._mode, pl);
   }
-  if (v >= 0) gpio().write(this._p, v);
+  if (v >= 0) this._g.write(this._p, v);
 };
 
 PinImpl.prototype.value = function (this: any, x?: any): any {
-  if (x === undefined) return gpio().read(this._p);
-  this._out = level(x);
-  gpio().write(this._p, this._out);
+  if (x === undefined) return this._g.read(this._p);
+  this._out = x === 1 || x === 0 ? x : level(x);
+  this._g.write(this._p, this._out);
 };
 
 PinImpl.prototype.on = function (this: any): void {

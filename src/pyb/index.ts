@@ -26,6 +26,7 @@ function LEDImpl(this: any, n: number): any {
     throw new ValueError("LED(" + String(n) + ") doesn't exist (this board has " + leds.length + ")");
   }
   const g = gpio();
+  this._g = g; // kept: finding gpio() costs on Kaluma's JerryScript (see src/asyncio/core.ts)
   this._p = g.pin(leds[n - 1]);
   this._n = n;
   this._i = 0; // intensity 0..255
@@ -33,12 +34,15 @@ function LEDImpl(this: any, n: number): any {
   g.write(this._p, 0);
 }
 
+// intensity(255) and intensity(0), written out: blinking is what LEDs do most.
 LEDImpl.prototype.on = function (this: any): void {
-  this.intensity(255);
+  this._g.write(this._p, 1);
+  this._i = 255;
 };
 
 LEDImpl.prototype.off = function (this: any): void {
-  this.intensity(0);
+  this._g.write(this._p, 0);
+  this._i = 0;
 };
 
 LEDImpl.prototype.toggle = function (this: any): void {
@@ -51,8 +55,8 @@ LEDImpl.prototype.intensity = function (this: any, value?: number): number | und
   if (typeof value !== "number" || !(value >= 0 && value <= 255)) {
     throw new ValueError("LED intensity must be 0..255, not " + String(value));
   }
-  const g = gpio();
-  const i = Math.floor(value);
+  const g = this._g;
+  const i = value | 0; // floor: 0 <= value <= 255
   if (g.pwm && i > 0 && i < 255) g.pwm(this._p, i / 255);
   else g.write(this._p, i > 0 ? 1 : 0);
   this._i = i;

@@ -72,7 +72,16 @@ export let clock_ms: () => number = function () {
   return driver.ticks_ms();
 };
 
+// Called with the driver now and with each one installed later (the scheduler keeps what
+// its hot path needs at hand; a HAL may be installed before or after the scheduler loads).
+const listeners: ((d: Driver) => void)[] = [];
+export function on_driver(fn: (d: Driver) => void): void {
+  listeners.push(fn);
+  fn(driver);
+}
+
 export function set_driver(d: Driver): void {
   driver = d;
   clock_ms = d.clock_ms || d.ticks_ms;
+  for (let i = 0; i < listeners.length; i++) listeners[i](d);
 }

@@ -8,7 +8,9 @@
 //     clearWatch() without an id clears every watch; analogWrite keeps
 //     the pin on PWM through digitalWrite once pinMode was called (until pinMode again).
 //   Kaluma: millis()/micros() (integers, past 2^32 after a while); setTimeout(fn, delay)
-//     requires the delay, passes no arguments, and ids count from 0 (shared with watches);
+//     requires the delay, passes no arguments, ids count from 0 (shared with watches), and
+//     fires at the first event-loop pass whose millisecond time is strictly past the time of
+//     the pass that set it plus the delay (km_io_timer_start/km_io_timer_run: up to 1 ms late);
 //     clearTimeout/clearWatch require a number (clearWatch() clears id 0); pinMode and
 //     digitalWrite take a pin or an array of pins; INPUT keeps the previous pull; setWatch is
 //     POLLED once per event loop pass (after timers), debounced as km_io_watch_run does, and
@@ -434,6 +436,7 @@ export class FakeKaluma extends FakeEngine {
   private watches: KmWatch[] = [];
   private next_handle = 0; // km_io handle ids: timers and watches share them
   micros0: number;
+  loop_ms = 0; // km_io's loop.time: millis() at the start of the current (or last) pass
   /** PicoCYW43 objects made, and the wireless chip's GPIO levels. */
   cyw43_made = 0;
   readonly wl: boolean[] = [false, false, false];
@@ -442,6 +445,7 @@ export class FakeKaluma extends FakeEngine {
   constructor(opts: KalumaOptions = {}) {
     super();
     this.micros0 = opts.micros0 === undefined ? 1_000_000 : opts.micros0;
+    this.loop_ms = this.millis();
     for (let i = 0; i <= 29; i++) this.pins.push({ out_dir: false, pull: "", out: 0, ext: -1, pwm: null });
     const self = this;
     function PWM(this: any, pin: number, frequency?: number, duty?: number) {
@@ -548,7 +552,9 @@ export class FakeKaluma extends FakeEngine {
       setTimeout(fn: Fn, delay: number) {
         if (typeof fn !== "function") throw new TypeError('"callback" argument must be a function');
         self.check_number(delay, "delay");
-        return self.add_timer(fn, Math.floor(delay), [], self.next_handle++); // no extra arguments
+        // clamped_timeout = loop.time + delay; runs once loop.time > clamped_timeout.
+        const due_us = (self.loop_ms + Math.floor(delay) + 1) * 1000 - self.micros0;
+        return self.add_timer(fn, Math.max(0, due_us - self.now_us) / 1000, [], self.next_handle++); // no extra arguments
       },
       clearTimeout(id: number) {
         self.check_number(id, "id");
@@ -619,7 +625,8 @@ export class FakeKaluma extends FakeEngine {
   }
 
   protected pass(): void {
-    // km_io_run: timers, (tty), watches, ...
+    // km_io_run: the loop's time (ms), timers, (tty), watches, ...
+    this.loop_ms = this.millis();
     this.run_timers();
     this.poll_watches();
   }

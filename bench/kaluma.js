@@ -1,0 +1,184 @@
+'use strict';
+// The bench's figures on the real target: the Kaluma 1.2.1 firmware for the Raspberry Pi Pico
+// (JerryScript 2.4) in an emulated RP2040 (tools/kaluma-emu.js). Emulated time is counted in
+// cycles at 125 MHz, so these figures are the same on every run and every machine: absolute
+// figures, not ratios to a host. Run by bench/run.js when both files are given:
+//   npm run bench -- --kaluma-firmware <kaluma-rp2-pico-1.2.1.elf|.uf2> --rp2040-bootrom <b1.bin>
+//
+//   switch   10 tasks x 50 `await sleep_ms(0)` (bench/apps/bench.ts, pico bundles, es2016 and
+//            es5), next to what a Kaluma user writes without the runtime (bench/native/kaluma.js):
+//            async/await over setTimeout(0) Promises, and a bare round-robin of generators
+//   blink    the seed's blink (examples/blink.ts): GP25's on-width and period
+//   heap     process.memoryUsage().heapUsed after the REPL's `.gc`: the firmware alone, the blink
+//            bundle at start, and the bench bundle with 0 and 100 tasks parked in sleep_ms
+//            (per task, and how many fit in the heap)
+const fs = require('fs');
+const path = require('path');
+const { runKaluma } = require('../tools/kaluma-emu.js');
+
+const ROOT = path.resolve(__dirname, '..');
+const N = 10;
+const R = 50;
+const REPS = 3;
+const PARKED = 100;
+
+const clean = (s) => s.replace(/\x1b\[[0-9;]*[A-Za-z]|\x1b[78]/g, '');
+
+function benchLine(stdout, what) {
+  const m = /(BENCH|BENCHERR) (.*)/.exec(clean(stdout));
+  if (!m || m[1] === 'BENCHERR') throw new Error(`${what}: ${m ? m[2] : 'no result: ' + clean(stdout).slice(-300)}`);
+  return JSON.parse(m[2]);
+}
+
+// Runs `code` with `params` in front and returns its BENCH object.
+async function bench(opts, code, params, what) {
+  const r = await runKaluma({
+    ...opts,
+    code: `var __bench = ${JSON.stringify(params)};\n${code}`,
+    maxEmulatedMs: 120000,
+    until: (out) => /BENCH(ERR)? .*\n/.test(clean(out)),
+  });
+  return benchLine(r.stdout, what);
+}
+
+// Loads `code`, waits for `ready` in its output (or a quiet moment), then types `.gc` and
+// prints process.memoryUsage(): {heapTotal, heapUsed, heapPeak}.
+async function heapAfter(opts, code, ready) {
+  let phase = 0;
+  let mark = 0;
+  const r = await runKaluma({
+    ...opts,
+    code,
+    maxEmulatedMs: 60000,
+    until(out, type, now) {
+      const o = clean(out);
+      if (phase === 0 && (ready ? ready.test(o) : /\.load\n/.test(o))) {
+        phase = 1;
+        mark = now;
+      } else if (phase === 1 && now - mark > 300) {
+        phase = 2;
+        type('.gc\r');
+        type('console.log("HEAP " + JSON.stringify(process.memoryUsage()))\r');
+      }
+      return phase === 2 && /\nHEAP \{.*\}/.test(o);
+    },
+  });
+  const m = /\nHEAP (\{.*\})/.exec(clean(r.stdout));
+  if (!m) throw new Error(`no memory figures: ${clean(r.stdout).slice(-300)}`);
+  return JSON.parse(m[1]);
+}
+
+// GP25 while the blink example runs: the widths of its on pulses and the periods between them.
+async function blink(opts, code) {
+  const edges = [];
+  await runKaluma({
+    ...opts,
+    code,
+    maxEmulatedMs: 4000,
+    setup(mcu, now) {
+      mcu.gpio[25].addListener((state) => edges.push([now(), state === 1 ? 1 : 0]));
+    },
+    until: () => edges.filter((e) => e[1] === 1).length >= 5,
+  });
+  const rises = [];
+  const widths = [];
+  for (let i = 0; i < edges.length; i++) {
+    if (edges[i][1] !== 1) continue;
+    rises.push(edges[i][0]);
+    const fall = edges.slice(i + 1).find((e) => e[1] === 0);
+    if (fall) widths.push(fall[0] - edges[i][0]);
+  }
+  const periods = rises.slice(1).map((t, i) => t - rises[i]);
+  return { widths, periods };
+}
+
+/**
+ * Measures everything; returns the figures (R.kaluma). log(msg) reports progress.
+ */
+async function measure({ firmware, bootrom, build, tmp, log }) {
+  const opts = { firmware, bootrom };
+  const out = { firmware: path.basename(firmware), n: N, r: R, switch: {}, native: {} };
+  const files = {};
+  for (const target of ['es2016', 'es5']) {
+    const r = await build({ board: 'pico', target, input: path.join(ROOT, 'bench/apps/bench.ts'), out: path.join(tmp, `kaluma-bench-${target}.js`) });
+    files[target] = fs.readFileSync(r.file, 'utf8');
+  }
+  const switches = N * R;
+  for (const target of ['es2016', 'es5']) {
+    log(`kaluma: switch ${target}`);
+    const o = await bench(opts, files[target], { mode: 'switch', n: N, r: R, reps: REPS }, `switch ${target}`);
+    out.switch[target] = o.ms.map((ms) => (ms * 1000) / switches);
+  }
+  const native = fs.readFileSync(path.join(__dirname, 'native', 'kaluma.js'), 'utf8');
+  for (const mode of ['async', 'bare']) {
+    log(`kaluma: ${mode}`);
+    const o = await bench(opts, native, { mode, n: N, r: R, reps: REPS }, mode);
+    out.native[mode] = o.us.map((us) => us / switches);
+  }
+
+  log('kaluma: blink');
+  const b = await build({ board: 'pico', input: path.join(ROOT, 'examples/blink.ts'), out: path.join(tmp, 'kaluma-blink.js') });
+  const blinkCode = fs.readFileSync(b.file, 'utf8');
+  out.blink = await blink(opts, blinkCode);
+
+  log('kaluma: heap');
+  out.heap = { empty: await heapAfter(opts, 'console.log("READY");\n', /READY/) };
+  out.heap.blink = await heapAfter(opts, blinkCode, null);
+  out.heap.blinkBytes = b.bytes;
+  for (const target of ['es2016', 'es5']) {
+    const at = (n) => heapAfter(opts, `var __bench = ${JSON.stringify({ mode: 'park', n, ms: 600000 })};\n${files[target]}`, /BENCH /);
+    const zero = await at(0);
+    const some = await at(PARKED);
+    out.heap[target] = { zero, some, parked: PARKED };
+  }
+  return out;
+}
+
+const us = (v) => (v === null || v === undefined ? '–' : `${Math.round(v).toLocaleString('en-US')} µs`);
+const kb = (v) => `${(v / 1024).toFixed(1)} KB`;
+const median = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** The results.md section. */
+function render(k) {
+  if (!k) return '';
+  if (k.skipped) return `## 0. On the real target: Kaluma on an emulated RP2040\n\nSkipped: ${k.skipped}\n`;
+  const sw = (a) => us(median(a));
+  const lines = [];
+  const p = (s = '') => lines.push(s);
+  p('## 0. On the real target: Kaluma 1.2.1 on an emulated RP2040');
+  p();
+  p(`The Kaluma 1.2.1 firmware for the Pico (\`${k.firmware}\`, built from its public source) in rp2040js, cycle-counted at 125 MHz:`);
+  p('every figure here is emulated time, the same on every run. The emulated USB host sends OUT packets only when it has data,');
+  p("as a real one (rp2040js's own answers every armed buffer at once and keeps the chip in USB interrupts about half the time).");
+  p();
+  p(`| ${k.n} tasks x ${k.r} zero sleeps, per switch (median of ${k.switch.es2016.length}) | emulated RP2040 |`);
+  p('|:---|---:|');
+  p(`| runtime, pico bundle, es2016 | ${sw(k.switch.es2016)} |`);
+  p(`| runtime, pico bundle, es5 | ${sw(k.switch.es5)} |`);
+  p(`| Kaluma's own async/await, setTimeout(0) Promise sleep | ${sw(k.native.async)} |`);
+  p(`| bare round-robin of native generators (no scheduler) | ${sw(k.native.bare)} |`);
+  p();
+  const w = k.blink.widths;
+  const per = k.blink.periods;
+  p(`The seed's blink, GP25: on for ${w.map((x) => x.toFixed(2)).join(', ')} ms (5 asked); periods ${per.map((x) => x.toFixed(2)).join(', ')} ms (705 asked).`);
+  p();
+  const h = k.heap;
+  p(`Heap (process.memoryUsage() after \`.gc\`, of ${kb(h.empty.heapTotal)}): the firmware and its REPL alone use ${kb(h.empty.heapUsed)};`);
+  p(`with the blink bundle (${h.blinkBytes.toLocaleString('en-US')} bytes) loaded and running, ${kb(h.blink.heapUsed)} (the bundle's part: ${kb(h.blink.heapUsed - h.empty.heapUsed)}).`);
+  p();
+  p('| parked tasks (bench app) | es2016 | es5 |');
+  p('|:---|---:|---:|');
+  const row = (name, f) => p(`| ${name} | ${f(h.es2016)} | ${f(h.es5)} |`);
+  const per_task = (x) => (x.some.heapUsed - x.zero.heapUsed) / x.parked;
+  row('heap used with 0 parked', (x) => kb(x.zero.heapUsed));
+  row(`heap used with ${h.es2016.parked} parked`, (x) => kb(x.some.heapUsed));
+  row('bytes per parked task', (x) => `${Math.round(per_task(x))} B`);
+  row('parked tasks that fit in the rest of the heap', (x) => Math.floor((x.zero.heapTotal - x.zero.heapUsed) / per_task(x)).toLocaleString('en-US'));
+  p();
+  return lines.join('\n') + '\n';
+}
+
+module.exports = { measure, render };
