@@ -363,10 +363,11 @@ async function timerScaling() {
   try {
     const nm = await bundle('sim-es2016-names', { board: 'sim', target: 'es2016', input: 'bench/apps/bench.ts', minify: false, keepNames: true });
     let code = fs.readFileSync(nm, 'utf8');
-    const meld = /function ph_meld\(([^)]*)\) \{/;
-    const step = /function run_one\(([^)]*)\) \{/;
-    if (!meld.test(code) || !step.test(code)) throw new Error('ph_meld or run_one not found in the bundle');
-    code = code.replace(meld, (m) => `${m} __cnt.meld++;`).replace(step, (m) => `${m} __cnt.step++;`);
+    // TaskQueue's meld() method; the steps are the scheduler's own count (stats().switches).
+    const meld = /\bmeld\((\w+), (\w+)\) \{/;
+    if (!meld.test(code) || !/\b_hot\.loops\b/.test(code)) throw new Error('meld() or _hot.loops not found in the bundle');
+    code = code.replace(meld, (m) => `${m} __cnt.meld++;`);
+    code = code.replace(/\}\)\(\);\s*$/, '__cnt.step = _hot.loops; })();\n');
     const counted = path.join(TMP, 'sim-es2016-counted.js');
     fs.writeFileSync(counted, `var __cnt = {meld: 0, step: 0};\n${code}\n;console.log("BENCH " + JSON.stringify(__cnt));\n`);
     t.melds = [];
@@ -499,9 +500,7 @@ async function allocations() {
     }
   }
   // Retention: plainly, then with the REPL's asyncio.tasks() unlinking finished tasks from the
-  // list of all tasks before each reading ("prune"), then (QuickJS) also on a copy of the bundle
-  // whose TaskQueue.pop() clears all of the popped task's heap links: a check of what keeps
-  // finished tasks alive, not a change to the runtime.
+  // list of all tasks before each reading ("prune").
   const K = Q(100000, 2000);
   const qjsRetain = async (id, label, code, params) => {
     if (overBudget(`retention ${id}`)) return;
@@ -517,43 +516,6 @@ async function allocations() {
     const code = fs.readFileSync(await bundle(`sim-${target}`, { board: 'sim', target, input: 'bench/apps/bench.ts' }), 'utf8');
     await qjsRetain(`quickjs-${target}`, `QuickJS, ${target}`, code, { k: K });
     await qjsRetain(`quickjs-${target}-prune`, `QuickJS, ${target}, tasks() called first`, code, { k: Q(10000, 1000), prune: true });
-  }
-  try {
-    const nm = await bundle('sim-es2016-names', { board: 'sim', target: 'es2016', input: 'bench/apps/bench.ts', minify: false, keepNames: true });
-    const code = fs.readFileSync(nm, 'utf8');
-    // In pop(): the task taken off the heap gets `x.ph_child = null; return x;`.
-    const start = code.search(/\bpop\(\) \{/);
-    const re = /\b(\w+)\.ph_child = null;(\s*)return \1;/g;
-    re.lastIndex = start;
-    const m = start >= 0 ? re.exec(code) : null;
-    if (!m || m.index - start > 1500) throw new Error('TaskQueue.pop() not found in the bundle');
-    const v = m[1];
-    const patched = code.slice(0, m.index) + `${v}.ph_child = null; ${v}.ph_next = null; ${v}.ph_child_last = null; ${v}.ph_rightmost_parent = null;${m[2]}return ${v};` + code.slice(m.index + m[0].length);
-    await qjsRetain('quickjs-es2016-prune-pop', 'QuickJS, es2016, tasks() called first, pop() clearing all 4 heap links (patched copy)', patched, { k: Q(10000, 1000), prune: true });
-  } catch (err) {
-    notes.push(`retention check with a patched pop(): ${err.message}`);
-  }
-  // ES5 on QuickJS: the same with sweep() (the list of all tasks) also nulling the `all_next`
-  // of each task it unlinks, on a patched copy of the bundle.
-  try {
-    const nm = await bundle('sim-es5-names', { board: 'sim', target: 'es5', input: 'bench/apps/bench.ts', minify: false, keepNames: true });
-    const code = fs.readFileSync(nm, 'utf8');
-    const start = code.indexOf('function sweep() {');
-    const end = start < 0 ? -1 : code.indexOf('\n  }\n', start);
-    if (start < 0 || end < 0) throw new Error('sweep() not found in the bundle');
-    let body = code.slice(start, end);
-    const steps = [
-      [/for \((\w+) = _all; \1 !== null; \1 = \1\.all_next\) \{/, (m, t) => `var __nx; for (${t} = _all; ${t} !== null; ${t} = __nx) { __nx = ${t}.all_next;`],
-      [/_all = (\w+)\.all_next;/, (m, t) => `{ _all = __nx; ${t}.all_next = null; }`],
-      [/(\w+)\.all_next = (\w+)\.all_next;/, (m, p_, t) => `{ ${p_}.all_next = __nx; ${t}.all_next = null; }`],
-    ];
-    for (const [re, f] of steps) {
-      if (!re.test(body)) throw new Error(`sweep() has changed (no match for ${re})`);
-      body = body.replace(re, f);
-    }
-    await qjsRetain('quickjs-es5-sweep', 'QuickJS, es5, sweep() nulling the unlinked tasks\' all_next (patched copy)', code.slice(0, start) + body + code.slice(end), { k: Q(10000, 1000) });
-  } catch (err) {
-    notes.push(`retention check with a patched sweep(): ${err.message}`);
   }
   if (HAVE.espruino) {
     const sim5 = await bundle('sim-es5', { board: 'sim', target: 'es5', input: 'bench/apps/bench.ts' });

@@ -16,6 +16,7 @@ declare const require: any;
 // `node bundle.js` (not the REPL, which require()s it, nor a test): the process ends with the
 // main task, with status 1 when it raised.
 const as_program = typeof module !== "undefined" && typeof require !== "undefined" && require.main === module;
+let exit_status = -1; // the main task ended with this status; -1: no exit pending
 const clock = typeof performance !== "undefined" && performance ? performance : Date;
 const t0 = clock.now();
 function elapsed_ms(): number {
@@ -121,6 +122,7 @@ export const host = {
     return Math.floor(elapsed_ms() * 1000) % (TICKS_MAX + 1);
   },
   arm(dt: number, pump: () => void): void {
+    if (dt >= 0) exit_status = -1; // the loop runs again: no exit
     if (timer !== null) clearTimeout(timer);
     timer = null;
     if (dt >= 0) {
@@ -132,11 +134,14 @@ export const host = {
   },
   stopped(status: number): void {
     if (!as_program) return;
-    if (tty && shown.length) process.stdout.write("\n"); // end the status line
-    // After the Promise jobs (then() callbacks of the main task), whatever sockets or timers
-    // are still open.
+    // After the Promise jobs and timers already due (then() callbacks of the main task, code
+    // after it), whatever sockets or timers are still open - unless that code started the
+    // loop again (another asyncio.run(), as a MicroPython script may do after the first).
+    exit_status = status;
     setTimeout(function () {
-      process.exit(status);
+      if (exit_status < 0) return;
+      if (tty && shown.length) process.stdout.write("\n"); // end the status line
+      process.exit(exit_status);
     }, 0);
   },
   sleep_ms(ms: number): void {

@@ -220,6 +220,20 @@ ${last}
     });
   });
 
+  test("a second asyncio.run() after the first main ended runs too; the exit waits for it", () => {
+    const out = path.join(dir, "twice.js");
+    const last = `asyncio.run(main(false)).then(() => {
+  console.log("first done");
+  asyncio.run(main(false)).then((v: any) => console.log("second:", v));
+});`;
+    return build({ board: "host", input: app("twice", last), out }).then(() => {
+      const r = run(out);
+      expect(r.error).toBeUndefined();
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe("first done\nsecond: done\n");
+    });
+  });
+
   test("main returned: status 0 after its then() callbacks ran", () => {
     const out = path.join(dir, "ok.js");
     const last = `asyncio.run(main(false)).then((v: any) => console.log("then:", v));`;
