@@ -521,3 +521,33 @@ asyncio.run(main());
     });
   });
 });
+
+// tools/coro-pass.js: TypeScript's ES5 state machines jump in place and yield one shared array.
+describe("coro pass (ES5 state machines)", () => {
+  const { coroPass } = require("../tools/coro-pass");
+  const ts = require("typescript");
+  const es5 = (src: string) =>
+    ts.transpileModule(src, { compilerOptions: { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.ESNext, importHelpers: true, noEmitHelpers: true } }).outputText;
+
+  test("a loop that awaits: the switch in a for (;;), jumps as continue, awaits through Y, sent() without a call", () => {
+    const out = coroPass(es5(`declare function s(): any;\nexport async function w(r: number) { for (let i = 0; i < r; i++) await s(); }\n`));
+    expect(out).toMatch(/for \(;;\) switch \(_a\.label\)/);
+    expect(out).toMatch(/\{ _a\.label = 4; continue; \}/);
+    expect(out).toMatch(/return \(_a\.r = s\(\), _a\.Y\);/);
+    expect(out).toMatch(/\(_a\.x \? _a\.sent\(\) : _a\.v\)/);
+    expect(out).not.toMatch(/return \[3|return \[4/);
+  });
+
+  test("a body with try regions keeps its jumps (only the driver runs finally blocks), but not its arrays", () => {
+    const out = coroPass(es5(`declare function s(): any;\nexport async function w() { for (;;) { try { await s(); } finally { await s(); } } }\n`));
+    expect(out).not.toMatch(/for \(;;\) switch/);
+    expect(out).toMatch(/return \[3/);
+    expect(out).toMatch(/\.Y\)/);
+  });
+
+  test("nested awaits in an await's value and nested generators are each rewritten once", () => {
+    const out = coroPass(es5(`declare function f(x: any): any;\nexport async function w() { return f(await f(await f(1))); }\nexport async function v() { const g = async () => await f(2); return g; }\n`));
+    expect(out.match(/\.Y\)/g)!.length).toBe(3);
+    expect(coroPass(out)).toBe(null); // nothing left to do: the pass may run twice
+  });
+});

@@ -360,6 +360,8 @@ async function bundleApp({ board, target, inputPath, hal, tslib, minify, keepNam
         // TypeScript's state machines (Coro), not native generators. A literal, so the test
         // folds away (a variable would be looked up on every task switch).
         require('@rollup/plugin-replace')({ preventAssignment: true, values: { __ES5__: String(target === 'es5') } }),
+        // ES5: TypeScript's async state machines jump in place (tools/coro-pass.js).
+        ...(target === 'es5' ? [require('./coro-pass').coroPassPlugin()] : []),
         pureClasses(),
         keepAppCode(),
       ],
@@ -436,7 +438,7 @@ async function bundleApp({ board, target, inputPath, hal, tslib, minify, keepNam
 
 const crypto = require('crypto');
 const sha1 = (s) => crypto.createHash('sha1').update(s).digest('hex');
-const TOOL_FILES = ['tsconfig.json', 'package-lock.json', 'tools/build.js', 'tools/ts-plugin.js', 'tools/espruino-pass.js'];
+const TOOL_FILES = ['tsconfig.json', 'package-lock.json', 'tools/build.js', 'tools/ts-plugin.js', 'tools/espruino-pass.js', 'tools/coro-pass.js'];
 
 function fileHashes(files) {
   return files.map((f) => {

@@ -3,6 +3,8 @@
 //     return __generator(this, function (_a) { switch (_a.label) { ... return [4, x]; ... } }) }) }
 // where the body is a state machine returning instructions:
 //   [2, v] return, [3, L] jump to label L, [4, v] yield (await) v, [5, it] yield*, [7] end of finally;
+// plus, from tools/coro-pass.js (ES5 bundles), [8]: yield the value the body left in `r` (one
+// shared array, Coro.prototype.Y, instead of a new [4, v] at every await).
 // and `_a.sent()` at each resume point reads the value sent in (or throws the exception thrown in).
 // `_a.trys.push([tryLabel, catchLabel, finallyLabel, endLabel])` opens a protected region.
 //
@@ -23,6 +25,8 @@ export class Coro {
   op: any[] | null; // completions postponed while a finally block runs
   b: (state: Coro) => any; // TypeScript's state machine
   t: any; // `this` of the async function
+  r: any; // what the body yields with Y (tools/coro-pass.js)
+  Y!: any[]; // [8], on the prototype
 
   constructor(thisArg: any, body: (state: Coro) => any) {
     this.label = 0;
@@ -33,6 +37,7 @@ export class Coro {
     this.op = null;
     this.b = body;
     this.t = thisArg;
+    this.r = undefined;
   }
 
   // Created on first use: most coroutines have no try blocks.
@@ -62,6 +67,9 @@ export class Coro {
     return this.next(v).value;
   }
 }
+
+// The yield instruction of tools/coro-pass.js: one array for every await.
+Coro.prototype.Y = [8];
 
 function iter_result(c: Coro, r: any): { value: any; done: boolean } {
   if (r !== DONE) return { value: r, done: false };
@@ -93,7 +101,14 @@ export function coro_resume(c: Coro, v: any, x: boolean, op: any[] | null): any 
   c.x = x;
   if (op === null) op = run_body(c);
   for (;;) {
-    if (op![0] === 4) {
+    const k = op![0];
+    if (k === 8) {
+      c.label++;
+      const r = c.r;
+      c.r = undefined;
+      return r;
+    }
+    if (k === 4) {
       c.label++;
       return op![1];
     }
@@ -122,7 +137,7 @@ function coro_edge(c: Coro, v: any, x: boolean, op: any[] | null): any {
 function coro_complete(c: Coro, op: any[]): any[] | null {
   for (;;) {
     const k = op[0];
-    if (k === 4) return op;
+    if (k === 4 || k === 8) return op;
     const tr = c.tr;
     if (k === 3 && (tr === null || tr.length === 0)) {
       c.label = op[1];
