@@ -6,7 +6,7 @@ import board from "board";
 import { set_driver, Gpio, IN, OUT, PULL_UP, IRQ_RISING, IRQ_FALLING } from "../src/runtime/driver";
 import { TICKS_MAX } from "../src/time/ticks";
 import { ValueError } from "../src/asyncio/errors";
-import { net } from "./net/node";
+import { net, oserror } from "./net/node";
 
 declare const performance: { now(): number } | undefined;
 declare const process: any;
@@ -115,6 +115,15 @@ export const host = {
   name: "host",
   gpio,
   net,
+  // Relative paths are the process's working directory's, as MicroPython's are its cwd's.
+  read_file(path: string): Uint8Array {
+    try {
+      const b = require("fs").readFileSync(path);
+      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    } catch (e) {
+      throw oserror(e); // OSError(2) for a missing file, as MicroPython's open()
+    }
+  },
   ticks_ms(): number {
     return Math.floor(elapsed_ms()) & TICKS_MAX;
   },

@@ -12,8 +12,9 @@
 // that trailing empty lines of a part are ignored (asyncio_tcp_client_rst.exp has an empty
 // line for the client, which prints nothing). The run must exit by itself with status 0.
 //
-// Not run: asyncio_tls_* (they need TLS with certificates and MicroPython's mbedTLS error
-// codes; open_connection/start_server raise NotImplementedError for ssl on every board).
+// The TLS tests (asyncio_tls_*) run on the host board only (Node's TLS; the sim has none),
+// in a directory where test/support/certs.ts made their certificates. One known difference,
+// in KNOWN below, is checked as exactly as the rest.
 //
 // Expected outputs: test/support/conformance_data.ts.
 // Test functions are synchronous (see jest.config.js); the work happens in beforeAll.
@@ -23,6 +24,7 @@ import * as path from "path";
 const { build } = require("../tools/build.js");
 const { runOn, available } = require("../tools/engines.js");
 import { EXPECTED_DIR, HAVE_EXPECTED, listExpected } from "./support/conformance_data";
+import { make_certs, remove_certs } from "./support/certs";
 
 const ROOT = path.resolve(__dirname, "..");
 const APPS_DIR = path.join(__dirname, "conformance", "net", "apps");
@@ -46,6 +48,20 @@ const runName = (r: Run) => `${r.board}: ${r.engine}/${r.target}`;
 
 const TESTS = listExpected(/^asyncio_tcp_.*\.exp$/);
 const TLS_TESTS = listExpected(/^asyncio_tls_.*\.exp$/);
+const TLS_RUNS: Run[] = [RUNS[0]];
+const runsOf = (test: string) => (/^asyncio_tls_/.test(test) ? TLS_RUNS : RUNS);
+
+// Where a board cannot give MicroPython's output, and why: {test: {run: {instance: [expected
+// line, what the board prints instead (null: nothing)]}}}.
+const KNOWN: Record<string, Record<string, Record<string, [string, string | null][]>>> = {
+  // MicroPython's client (mbedTLS) checks the server's name during the handshake and sends
+  // the server an alert; Node's client checks it after the handshake and closes the
+  // connection, so the server's read() sees the end of the stream and raises nothing.
+  asyncio_tls_server_client_verify_error: {
+    "host: node/es2016": { instance0: [["(-30592, 'MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE')", null]] },
+  },
+};
+let certs = "";
 
 // "--- instanceN ---" sections -> {instanceN: lines without trailing empty ones}.
 function sections(out: string): Record<string, string[]> {
@@ -62,8 +78,17 @@ function sections(out: string): Record<string, string[]> {
 
 const results: Record<string, Record<string, string | null>> = {}; // null: pass, else why not
 
-function judge(test: string, r: { stdout: string; stderr: string; code: number; timedOut?: boolean }): string | null {
+function judge(test: string, run: Run, r: { stdout: string; stderr: string; code: number; timedOut?: boolean }): string | null {
   const expected = sections(fs.readFileSync(path.join(EXPECTED_DIR, `${test}.exp`), "utf8"));
+  const known = (KNOWN[test] && KNOWN[test][runName(run)]) || {};
+  for (const inst of Object.keys(known)) {
+    for (const [line, instead] of known[inst]) {
+      const i = expected[inst].indexOf(line);
+      if (i < 0) throw new Error(`KNOWN: ${test} ${inst} has no line ${line}`);
+      if (instead === null) expected[inst].splice(i, 1);
+      else expected[inst][i] = instead;
+    }
+  }
   const actual = sections(r.stdout);
   const problems: string[] = [];
   if (r.timedOut) problems.push(`stopped by its limit: ${r.stderr.trim().split("\n").pop()}`);
@@ -97,13 +122,13 @@ function buildAndRun(test: string): Promise<void> {
     return bundles[key];
   };
   if (!fs.existsSync(input)) {
-    for (const run of RUNS) results[test][runName(run)] = `no app: ${path.relative(ROOT, input)}`;
+    for (const run of runsOf(test)) results[test][runName(run)] = `no app: ${path.relative(ROOT, input)}`;
     return Promise.resolve();
   }
   // Builds one after the other (CPU-bound, in this process), then runs one after the other
   // (the host runs measure real time).
   let chain: Promise<void> = Promise.resolve();
-  for (const run of RUNS) {
+  for (const run of runsOf(test)) {
     chain = chain.then(() =>
       bundle(run.board, run.target).then(
         (file) => {
@@ -111,8 +136,8 @@ function buildAndRun(test: string): Promise<void> {
             results[test][runName(run)] = `engine ${run.engine} is not available here`;
             return;
           }
-          return runOn(run.engine, file, { timeoutMs: TIMEOUT_MS }).then((r: any) => {
-            results[test][runName(run)] = judge(test, r);
+          return runOn(run.engine, file, { timeoutMs: TIMEOUT_MS, cwd: certs }).then((r: any) => {
+            results[test][runName(run)] = judge(test, run, r);
           });
         },
         (err: any) => {
@@ -125,27 +150,34 @@ function buildAndRun(test: string): Promise<void> {
 }
 
 beforeAll(() => {
+  certs = make_certs();
   let chain: Promise<void> = Promise.resolve();
-  for (const t of TESTS) chain = chain.then(() => buildAndRun(t));
+  for (const t of TESTS.concat(TLS_TESTS)) chain = chain.then(() => buildAndRun(t));
   return chain;
 }, 10 * 60 * 1000);
 
+afterAll(() => {
+  if (certs) remove_certs(certs);
+});
+
 // Without the expected outputs, test/conformance.test.ts has the one test that says so.
 if (HAVE_EXPECTED) describe("network conformance setup", () => {
-  test("every asyncio_tcp_* test has an app and every app an expected output", () => {
+  test("every asyncio_tcp_* and asyncio_tls_* test has an app and every app an expected output", () => {
+    const all = TESTS.concat(TLS_TESTS).sort();
     const apps = fs
       .readdirSync(APPS_DIR)
       .filter((f) => f.endsWith(".ts"))
       .map((f) => f.slice(0, -3))
       .sort();
-    expect(TESTS.filter((t) => apps.indexOf(t) < 0)).toEqual([]);
-    expect(apps.filter((a) => TESTS.indexOf(a) < 0)).toEqual([]);
+    expect(all.filter((t) => apps.indexOf(t) < 0)).toEqual([]);
+    expect(apps.filter((a) => all.indexOf(a) < 0)).toEqual([]);
+    if (HAVE_EXPECTED) expect(TLS_TESTS.length).toBe(4);
   });
 });
 
-for (const test_ of TESTS) {
+for (const test_ of TESTS.concat(TLS_TESTS)) {
   describe(test_, () => {
-    for (const run of RUNS) {
+    for (const run of runsOf(test_)) {
       test(runName(run), () => {
         const r = results[test_] && results[test_][runName(run)];
         if (r === undefined) throw new Error("not run");
@@ -155,15 +187,16 @@ for (const test_ of TESTS) {
   });
 }
 
-// The TLS tests are not run (see above); what a user gets instead is a clear error.
-test(`TLS (${TLS_TESTS.length} MicroPython tests not run): ssl raises NotImplementedError`, () => {
-  if (HAVE_EXPECTED) expect(TLS_TESTS.length).toBe(4);
+// Where TLS cannot be had, a clear error before any socket is made.
+test("TLS on the sim board raises NotImplementedError", () => {
   require("../hal/sim");
   const asyncio = require("../src/asyncio/index");
+  const ssl = require("../src/ssl/index");
   asyncio.new_event_loop();
   const seen: string[] = [];
   async function main() {
-    for (const f of [() => asyncio.open_connection("127.0.0.1", 8000, true), () => asyncio.start_server(() => null, "127.0.0.1", 8000, 5, {})]) {
+    const server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER);
+    for (const f of [() => asyncio.open_connection("127.0.0.1", 8000, true), () => asyncio.start_server(() => null, "127.0.0.1", 8000, 5, server)]) {
       try {
         await f();
       } catch (e) {
@@ -172,8 +205,6 @@ test(`TLS (${TLS_TESTS.length} MicroPython tests not run): ssl raises NotImpleme
     }
   }
   asyncio.run(main());
-  expect(seen).toEqual([
-    "NotImplementedError: ssl is not supported on the sim board",
-    "NotImplementedError: ssl is not supported on the sim board",
-  ]);
+  const why = "NotImplementedError: the sim board has no TLS: its network is in memory, in virtual time, and it will not fake encryption";
+  expect(seen).toEqual([why, why]);
 });

@@ -33,6 +33,8 @@ const DEFAULT_MODULES = {
   time: 'src/time/index.ts',
   machine: 'src/machine/index.ts',
   pyb: 'src/pyb/index.ts',
+  ssl: 'src/ssl/index.ts',
+  tls: 'src/ssl/index.ts',
 };
 
 /**

@@ -202,6 +202,8 @@ export class KmListener extends Listener<KmSocket> {
 }
 
 export const net: Net = {
+  // Kaluma's firmware has no TLS library (its `net` is plain TCP over the CYW43's lwIP).
+  tls: "Kaluma has no TLS: its firmware has no TLS library, only plain TCP (net)",
   connect(host: string, port: number): KmSocket {
     let sock: any;
     try {

@@ -26,10 +26,15 @@
 // - reset(): an abortive close (RST), as close() after SO_LINGER {on, 0}.
 // - listen(host, port, backlog): POLLOUT once listening (port 0 picks a free port:
 //   sockname()), POLLIN while a connection waits for accept(); `error` on failure.
+// - TLS (connect/listen with `tls`, see node_tls.ts): the socket is a Node TLSSocket; it is
+//   writable (POLLOUT) once TCP is connected, so open_connection returns then, as
+//   MicroPython's; write() then takes nothing (null) until the handshake is done, so that a
+//   failed handshake is raised by the first drain() (or read), as MicroPython raises it.
 // Node is only required the first time a socket is made, so the module costs nothing unused.
 import { _wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/asyncio/core";
-import { OSError } from "../../src/asyncio/errors";
-import type { Net } from "../../src/runtime/driver";
+import { OSError, BaseException } from "../../src/asyncio/errors";
+import type { Net, TlsOptions } from "../../src/runtime/driver";
+import { nodetls, secure_context, client_options, server_socket, tls_error, peer_error } from "./node_tls";
 import { RxSocket, Listener, to_u8 } from "./common";
 import * as common from "./common";
 
@@ -85,13 +90,31 @@ export class NodeSocket extends RxSocket {
   connected: boolean;
   hup = false; // Node closed the socket (both directions done, or an error)
   paused = false;
+  tls: boolean;
+  secure = false; // TLS: the handshake is done
+  want_write = false; // TLS: a write waits for the handshake
 
-  constructor(sock: any, connected: boolean) {
+  constructor(sock: any, connected: boolean, tls: TlsOptions | null = null) {
     super();
     const self = this;
     this.sock = sock;
     this.connected = connected;
+    this.tls = tls !== null;
     if (connected) this.set_peername();
+    if (tls !== null) {
+      // A client's own checks (CA, name) are done by Node; a server checks its client here,
+      // as Node's tls.Server would (a TLSSocket of our own does not).
+      sock.on(tls.server ? "secure" : "secureConnect", function () {
+        const e = tls.server && tls.verify_mode === 2 ? peer_error(sock) : null;
+        if (e !== null) {
+          self.fail(e);
+          sock.destroy();
+        } else {
+          self.secure = true;
+        }
+        _wake();
+      });
+    }
     sock.on("connect", function () {
       self.connected = true;
       self.set_peername();
@@ -112,10 +135,7 @@ export class NodeSocket extends RxSocket {
     });
     sock.on("error", function (e: any) {
       // Node destroys the socket after this; 'close' follows.
-      if (!self.error && !self.closed) {
-        self.error = oserror(e);
-        self.rx.clear();
-      }
+      self.fail((self.tls && tls_error(e)) || oserror(e));
       _wake();
     });
     sock.on("close", function () {
@@ -125,6 +145,14 @@ export class NodeSocket extends RxSocket {
     sock.on("drain", function () {
       _wake();
     });
+  }
+
+  private fail(e: BaseException): void {
+    if (!this.error && !this.closed) {
+      // An OSError, or (TLS) a verification's ValueError: reads and writes raise it alike.
+      this.error = e as OSError;
+      this.rx.clear();
+    }
   }
 
   private set_peername(): void {
@@ -151,6 +179,10 @@ export class NodeSocket extends RxSocket {
     const b = to_u8(buf);
     const s = this.sock;
     if (!this.connected) return null; // common.EAGAIN while connecting
+    if (this.tls && !this.secure) {
+      this.want_write = true;
+      return null;
+    }
     if (s.destroyed || !s.writable) throw new OSError(common.EPIPE);
     if (b.length === 0) return 0;
     const room = TX_HIGH - s.writableLength;
@@ -167,7 +199,7 @@ export class NodeSocket extends RxSocket {
   protected tx_poll(): number {
     const s = this.sock;
     let ev = 0;
-    if (this.connected && !s.destroyed && s.writable && s.writableLength < TX_HIGH) ev |= POLLOUT;
+    if (this.connected && (this.secure || !this.want_write) && !s.destroyed && s.writable && s.writableLength < TX_HIGH) ev |= POLLOUT;
     if (this.hup) ev |= POLLHUP;
     return ev;
   }
@@ -205,9 +237,11 @@ export class NodeSocket extends RxSocket {
 export class NodeListener extends Listener<NodeSocket> {
   server: any;
 
-  constructor(host: string, port: number, backlog: number) {
+  constructor(host: string, port: number, backlog: number, tls: TlsOptions | null = null) {
     super();
     const self = this;
+    // One secure context for every connection; a bad certificate or key raises here.
+    const ctx = tls !== null ? secure_context(tls) : null;
     const server = (this.server = nodenet().createServer({ allowHalfOpen: true }));
     server.on("listening", function () {
       self.listening = true;
@@ -218,7 +252,7 @@ export class NodeListener extends Listener<NodeSocket> {
         sock.destroy();
         return;
       }
-      self.queue.push(new NodeSocket(sock, true));
+      self.queue.push(tls !== null ? new NodeSocket(server_socket(sock, ctx, tls), true, tls) : new NodeSocket(sock, true));
       _wake();
     });
     server.on("error", function (e: any) {
@@ -249,16 +283,18 @@ export class NodeListener extends Listener<NodeSocket> {
 }
 
 export const net: Net = {
-  connect(host: string, port: number): NodeSocket {
+  connect(host: string, port: number, tls?: TlsOptions): NodeSocket {
+    const opts = tls ? client_options(tls, host, port) : null; // a bad certificate raises here
     let sock: any;
     try {
-      sock = nodenet().connect({ host, port, allowHalfOpen: true });
+      sock = opts !== null ? nodetls().connect(opts) : nodenet().connect({ host, port, allowHalfOpen: true });
     } catch (e) {
       throw oserror(e); // a bad port: Node throws at once
     }
-    return new NodeSocket(sock, false);
+    return new NodeSocket(sock, false, tls || null);
   },
-  listen(host: string, port: number, backlog: number): NodeListener {
-    return new NodeListener(host, port, backlog);
+  listen(host: string, port: number, backlog: number, tls?: TlsOptions): NodeListener {
+    return new NodeListener(host, port, backlog, tls || null);
   },
+  tls: true,
 };

@@ -187,6 +187,7 @@ export const net: SimNet = {
   listeners: {},
   sockets: [],
   next_port: EPHEMERAL,
+  tls: "the sim board has no TLS: its network is in memory, in virtual time, and it will not fake encryption",
 
   connect(host: string, port: number): SimSocket {
     const s = new SimSocket(["127.0.0.1", net._port()], [host, port]);

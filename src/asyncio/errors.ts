@@ -4,12 +4,20 @@
 // `.message` and `String(e)` ("Name: message") behave the same on every engine.
 // Names are spelled out (getters on each prototype) because minifiers rename classes.
 
+// str() of an exception with several args, as Python: OSError(-29824, "MBEDTLS_...") is
+// "(-29824, 'MBEDTLS_...')".
+function args_str(a: any[]): string {
+  let s = "(";
+  for (let i = 0; i < a.length; i++) s += (i ? ", " : "") + (typeof a[i] === "string" ? "'" + a[i] + "'" : String(a[i]));
+  return s + ")";
+}
+
 export class BaseException {
   message: string;
   args: any[];
   constructor(...args: any[]) {
     this.args = args;
-    this.message = args.length === 0 ? "" : args.length === 1 ? String(args[0]) : String(args);
+    this.message = args.length === 0 ? "" : args.length === 1 ? String(args[0]) : args_str(args);
     // Where it was raised, where the engine can say (V8: the host board, the sim under Node).
     const E: any = Error;
     if (E.captureStackTrace) E.captureStackTrace(this, this.constructor);

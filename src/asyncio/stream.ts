@@ -12,7 +12,8 @@
 //   close(); peername?: [host, port]
 // and a listening socket has accept() -> socket | null, poll(), close().
 import * as core from "./core";
-import { driver } from "../runtime/driver";
+import { driver, TlsOptions } from "../runtime/driver";
+import { is_context, default_client_context, PROTOCOL_TLS_SERVER } from "../ssl/index";
 import { EOFError, KeyError, NotImplementedError, OSError, ValueError } from "./errors";
 
 const EMPTY: Uint8Array = new Uint8Array(0);
@@ -62,6 +63,20 @@ function net(): any {
   const n = driver.net;
   if (!n) throw new OSError("no network on the " + driver.name + " board");
   return n;
+}
+
+// What the driver needs of `ssl` (True or an SSLContext), checked before any socket is made.
+function tls_options(ssl: any, server: boolean, server_hostname: string | null): TlsOptions | null {
+  if (ssl === null || ssl === undefined || ssl === false) return null;
+  const n = net();
+  if (n.tls !== true) throw new NotImplementedError(typeof n.tls === "string" ? n.tls : "TLS is not available on the " + driver.name + " board");
+  const ctx = ssl === true && !server ? default_client_context() : ssl;
+  if (!is_context(ctx)) throw new TypeError("ssl must be " + (server ? "" : "True or ") + "an SSLContext");
+  if (server !== (ctx.protocol === PROTOCOL_TLS_SERVER)) {
+    throw new ValueError(server ? "start_server needs an SSLContext(PROTOCOL_TLS_SERVER)" : "open_connection needs an SSLContext(PROTOCOL_TLS_CLIENT)");
+  }
+  if (server && ctx._cert === null) throw new ValueError("a TLS server needs a certificate: ssl.load_cert_chain(cert, key)");
+  return { server, verify_mode: ctx.verify_mode, cert: ctx._cert, key: ctx._key, ca: ctx._ca.slice(), server_hostname };
 }
 
 export class Stream {
@@ -205,14 +220,17 @@ export class Stream {
 export const StreamReader = Stream;
 export const StreamWriter = Stream;
 
-// Opens a TCP connection; returns the same stream twice (reader, writer).
-export async function open_connection(host: string, port: number, ssl: any = null, _server_hostname: any = null) {
-  if (ssl) throw new NotImplementedError("ssl is not supported on the " + driver.name + " board");
-  const s = net().connect(host, port); // raises OSError at once where the engine does
+// Opens a TCP connection (TLS with `ssl`: True or an SSLContext); returns the same stream
+// twice (reader, writer). As MicroPython, it returns once connected: a TLS handshake goes on
+// under the first writes and reads, and its failure is raised by them.
+export async function open_connection(host: string, port: number, ssl: any = null, server_hostname: string | null = null) {
+  const tls = tls_options(ssl, false, server_hostname || host);
+  const s = tls ? net().connect(host, port, tls) : net().connect(host, port); // raises OSError at once where the engine does
   const ss = new Stream(s);
   core._io_queue.queue_write(s); // writable once connected (or failed)
   await core._never;
-  if (s.error) {
+  // A failed TLS handshake, once connected, is for the first read or write to raise.
+  if (s.error && !(tls && s.connected)) {
     s.close();
     throw s.error;
   }
@@ -268,10 +286,11 @@ export class Server {
   }
 }
 
-// Starts a TCP server; each connection runs create_task(cb(stream, stream)).
+// Starts a TCP server (TLS with `ssl`, an SSLContext(PROTOCOL_TLS_SERVER)); each connection
+// runs create_task(cb(stream, stream)) at once, its TLS handshake going on under its reads.
 export async function start_server(cb: (r: Stream, w: Stream) => any, host: string, port: number, backlog = 5, ssl: any = null) {
-  if (ssl) throw new NotImplementedError("ssl is not supported on the " + driver.name + " board");
-  const s = net().listen(host, port, backlog);
+  const tls = tls_options(ssl, true, null);
+  const s = tls ? net().listen(host, port, backlog, tls) : net().listen(host, port, backlog);
   if (!(s.poll() & core.POLLOUT)) {
     // Engines that bind asynchronously report listening (POLLOUT) or the error.
     core._io_queue.queue_write(s);

@@ -25,13 +25,30 @@ export interface Driver {
   gpio?: Gpio;
   // Polled sockets for asyncio streams (see src/asyncio/stream.ts); absent without a network.
   net?: Net;
+  // The bytes of a file, for paths given to the ssl module; absent without a file system.
+  read_file?(path: string): Uint8Array;
 }
 
 export interface Net {
   // Non-blocking: connect returns at once (poll() says POLLOUT when connected or failed,
   // with `error` set on failure); listen binds now or reports through poll() the same way.
-  connect(host: string, port: number): any;
-  listen(host: string, port: number, backlog: number): any;
+  // With `tls`, the connection (every accepted one, for listen) speaks TLS: the handshake
+  // runs under the first reads and writes, which wait (null) meanwhile, as a MicroPython TLS
+  // socket made with do_handshake_on_connect=False; its failure is the socket's error.
+  connect(host: string, port: number, tls?: TlsOptions): any;
+  listen(host: string, port: number, backlog: number, tls?: TlsOptions): any;
+  // true: connect and listen take `tls`; a string: why this board cannot (NotImplementedError).
+  tls?: true | string;
+}
+
+// What the ssl module's SSLContext hands to the driver.
+export interface TlsOptions {
+  server: boolean;
+  verify_mode: number; // 0 CERT_NONE, 1 CERT_OPTIONAL, 2 CERT_REQUIRED
+  cert: Uint8Array | null; // PEM or DER
+  key: Uint8Array | null;
+  ca: Uint8Array[]; // none: the engine's own trusted CAs, where it has some
+  server_hostname: string | null; // clients: the name the certificate must bear
 }
 
 // Pin modes, pulls and edges as machine.Pin numbers them.

@@ -71,6 +71,11 @@ function own(inst: Instance | null, s: any): void {
   (inst ? inst.sockets : orphans).push(s);
 }
 
+const messages: { [msg: string]: asyncio.Event } = {};
+function message(msg: string): asyncio.Event {
+  return messages[msg] || (messages[msg] = new asyncio.Event());
+}
+
 export const multitest = {
   g: {} as { [name: string]: any },
   instance0: instances[0],
@@ -85,6 +90,16 @@ export const multitest = {
     if (!r) r = rounds[k] = { n: 0, ev: new asyncio.Event() };
     if (++r.n === instances.length) r.ev.set();
     await r.ev.wait();
+  },
+
+  // broadcast(msg) / wait(msg): a message from one instance, waited for by the other (in
+  // MicroPython, wait() blocks the instance's process; here it is awaited).
+  broadcast(msg: string): void {
+    message(msg).set();
+  },
+
+  async wait(msg: string) {
+    await message(msg).wait();
   },
 
   globals(vars: { [name: string]: any }): void {
@@ -112,15 +127,15 @@ function install_net(): void {
   const loopback = driver.name !== "sim"; // a real network: stay on 127.0.0.1, free ports
   const bound: { [port: number]: any } = {};
   driver.net = {
-    connect(host: string, port: number): any {
+    connect(host: string, port: number, tls?: any): any {
       const l = bound[port];
       const addr = l && l.sockname ? l.sockname() : undefined;
-      const s = real.connect(loopback ? "127.0.0.1" : host, addr ? addr[1] : port);
+      const s = real.connect(loopback ? "127.0.0.1" : host, addr ? addr[1] : port, tls);
       own(current_instance(), s);
       return s;
     },
-    listen(host: string, port: number, backlog: number): any {
-      const l = real.listen(loopback ? "127.0.0.1" : host, loopback ? 0 : port, backlog);
+    listen(host: string, port: number, backlog: number, tls?: any): any {
+      const l = real.listen(loopback ? "127.0.0.1" : host, loopback ? 0 : port, backlog, tls);
       if (loopback) bound[port] = l;
       const inst = current_instance();
       own(inst, l);
@@ -132,6 +147,7 @@ function install_net(): void {
       };
       return l;
     },
+    tls: real.tls,
   };
 }
 
