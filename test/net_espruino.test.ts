@@ -5,6 +5,9 @@
 // loop runs in engine.run().
 import { FakeEspruino } from "./support/fake_engines";
 import { FakeEspruinoNet, load_net_runtime, b, text, run_main, payload, flood_main } from "./support/fake_net";
+import { make_certs, remove_certs } from "./support/certs";
+import * as fs from "fs";
+import * as path from "path";
 
 let engine: FakeEspruino;
 let fake: FakeEspruinoNet;
@@ -149,5 +152,246 @@ describe("hal/net/espruino.ts", () => {
     const [server, client] = run(flood_main(rt, 84, 20000));
     expect(server).toBe(105);
     expect(["eof", 32, 104]).toContain(client); // the connection ended under the client's feet
+  });
+});
+
+// Espruino's require("tls") (2v29: a client only, no verification, DER binary strings, the
+// handshake after the connect callback, its failure raised from the idle loop after 'close'):
+// see hal/net/espruino_tls.ts and the fake in test/support/fake_net.ts.
+describe("hal/net/espruino.ts TLS (require(\"tls\"))", () => {
+  let certs: string;
+  beforeAll(() => {
+    certs = make_certs();
+  });
+  afterAll(() => remove_certs(certs));
+  const file = (name: string): Uint8Array => new Uint8Array(fs.readFileSync(path.join(certs, name)));
+  const unverified = (): any => {
+    const ctx = rt.ssl.SSLContext(rt.ssl.PROTOCOL_TLS_CLIENT);
+    ctx.verify_mode = rt.ssl.CERT_NONE;
+    return ctx;
+  };
+  // What a call raised: [type, args...] (or "ok").
+  const outcome = (e: any): any[] => [e.constructor.name, ...(e.args || [e.message])];
+
+  test("a client over TLS: every byte back; options are DER binary strings, no unused CA", () => {
+    const { asyncio } = rt;
+    const seen: string[] = [];
+    fake.tls_peer(443, "ok", (s: any) => {
+      s.on("data", (d: string) => {
+        seen.push(d);
+        s.write(d);
+      });
+    });
+    const data = payload(5000);
+    const got = run(async function () {
+      const ctx = unverified();
+      ctx.load_cert_chain(file("rsa_cert.pem"), file("rsa_key.der")); // PEM and DER
+      ctx.load_verify_locations(file("rsa_cert.der"));
+      const [r, w] = await asyncio.open_connection("example.com", 443, ctx);
+      w.write(b("hello\n"));
+      await w.drain();
+      const line = text(await r.readline());
+      w.write(data);
+      await w.drain();
+      const back = await r.readexactly(data.length);
+      w.close();
+      await w.wait_closed();
+      return { line, back };
+    });
+    expect(got.line).toBe("hello\n");
+    expect(got.back).toEqual(data);
+    expect(seen.join("").length).toBe(6 + 5000);
+    expect(fake.tls_opts.length).toBe(1);
+    const o = fake.tls_opts[0];
+    expect(Object.keys(o).sort()).toEqual(["cert", "host", "key", "port"]);
+    expect([o.host, o.port]).toEqual(["example.com", 443]);
+    expect(o.cert).toBe(text(file("rsa_cert.der")));
+    expect(o.key).toBe(text(file("rsa_key.der")));
+    expect(fake.uncaught_listeners).toEqual([]); // the handshake's listener is gone
+    expect(fake.sockets.every((s) => s.closed)).toBe(true);
+  });
+
+  test("verification asked for (ssl=True, CERT_REQUIRED, CERT_OPTIONAL): NotImplementedError, no socket opened", () => {
+    const { asyncio, ssl } = rt;
+    fake.tls_peer(443, "ok");
+    const got = run(async function () {
+      const out: any[] = [];
+      for (const mode of [-1, ssl.CERT_REQUIRED, ssl.CERT_OPTIONAL]) {
+        const ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT);
+        if (mode >= 0) ctx.verify_mode = mode;
+        try {
+          await asyncio.open_connection("h", 443, mode < 0 ? true : ctx);
+          out.push("connected");
+        } catch (e: any) {
+          out.push(outcome(e));
+        }
+      }
+      return out;
+    });
+    const msg = rt.net.net.tls === true && "Espruino's tls does not verify certificates (its mbedTLS runs with MBEDTLS_SSL_VERIFY_NONE): " +
+      "to connect without verification, give an SSLContext whose verify_mode is ssl.CERT_NONE";
+    expect(got).toEqual([["NotImplementedError", msg], ["NotImplementedError", msg], ["NotImplementedError", msg]]);
+    expect(fake.tls_opts).toEqual([]);
+    expect(fake.sockets).toEqual([]);
+  });
+
+  test("start_server with ssl: NotImplementedError naming why, nothing listens", () => {
+    const { asyncio, ssl } = rt;
+    const got = run(async function () {
+      const ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER);
+      try {
+        await asyncio.start_server(async function () {}, "0.0.0.0", 8443, 5, ctx); // no certificate either
+        return "listening";
+      } catch (e: any) {
+        return outcome(e);
+      }
+    });
+    expect(got).toEqual(["NotImplementedError", "Espruino's tls module has no server (only require(\"tls\").connect)"]);
+    expect(Object.keys(fake.listeners)).toEqual([]);
+  });
+
+  test("a failed handshake is OSError(code, 'MBEDTLS_ERR_...') at the first read or write, Espruino's uncaught error claimed", () => {
+    const { asyncio } = rt;
+    fake.tls_peer(443, "alert");
+    const got = run(async function () {
+      const [r, w] = await asyncio.open_connection("h", 443, unverified());
+      const out: any[] = [];
+      try {
+        w.write(b("GET / HTTP/1.0\r\n\r\n"));
+        await w.drain();
+        out.push(text(await r.read(100)));
+      } catch (e: any) {
+        out.push(outcome(e));
+      }
+      try {
+        await r.read(100);
+      } catch (e: any) {
+        out.push(outcome(e));
+      }
+      w.close();
+      await w.wait_closed();
+      return out;
+    });
+    const alert = ["OSError", -30592, "MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE"];
+    expect(got).toEqual([alert, alert]);
+    expect(fake.uncaught).toEqual([]); // not printed as uncaught: it went to the socket
+    expect(fake.uncaught_listeners).toEqual([]);
+  });
+
+  test("TLS to a plain TCP server (ours): OSError MBEDTLS_ERR_SSL_INVALID_RECORD; the server got a ClientHello", () => {
+    const { asyncio } = rt;
+    const got = run(async function () {
+      let first = "";
+      const srv = await asyncio.start_server(async function (r: any, w: any) {
+        first = text(await r.read(100));
+        w.write(b("HTTP/1.0 400 Bad Request\r\n\r\n"));
+        await w.drain();
+        await w.wait_closed();
+      }, "0.0.0.0", 80);
+      const [r, w] = await asyncio.open_connection("h", 80, unverified());
+      let out: any;
+      try {
+        out = text(await r.read(100));
+      } catch (e: any) {
+        out = outcome(e);
+      }
+      w.close();
+      await w.wait_closed();
+      srv.close();
+      await srv.wait_closed();
+      return [first.charCodeAt(0), out];
+    });
+    expect(got).toEqual([0x16, ["OSError", -29184, "MBEDTLS_ERR_SSL_INVALID_RECORD"]]);
+  });
+
+  test("a handshake that never finishes: wait_for_ms bounds it (TimeoutError), the socket and listener are let go", () => {
+    const { asyncio } = rt;
+    fake.tls_peer(443, "silent");
+    const got = run(async function () {
+      const t0 = rt.time.ticks_ms();
+      const [r, w] = await asyncio.open_connection("h", 443, unverified());
+      let out: any;
+      try {
+        out = await asyncio.wait_for_ms(r.read(10), 2000);
+      } catch (e: any) {
+        out = e.constructor.name;
+      }
+      w.close();
+      await w.wait_closed();
+      await asyncio.sleep_ms(10);
+      return [out, rt.time.ticks_diff(rt.time.ticks_ms(), t0)];
+    });
+    expect(got).toEqual(["TimeoutError", 2000 + 10 + 2]); // 2 ms: connect, close
+    expect(fake.sockets.every((s) => s.closed)).toBe(true);
+    expect(fake.uncaught_listeners).toEqual([]);
+  });
+
+  test("an uncaught error of the app's own during a handshake is printed as Espruino prints it", () => {
+    const { asyncio } = rt;
+    fake.tls_peer(443, "silent");
+    const printed: string[] = [];
+    const spy = jest.spyOn(console, "log").mockImplementation((...a: any[]) => {
+      printed.push(a.join(" "));
+    });
+    try {
+      run(async function () {
+        const [_r, w] = await asyncio.open_connection("h", 443, unverified());
+        const e = new Error("boom");
+        e.stack = "at app.js:1";
+        fake.raise_uncaught(e);
+        w.close();
+        await w.wait_closed();
+        await asyncio.sleep_ms(10);
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(printed).toEqual(["Uncaught Error: boom", "at app.js:1"]);
+  });
+
+  test("a certificate or key mbedTLS cannot parse: ValueError as MicroPython's, no socket", () => {
+    const { asyncio } = rt;
+    fake.tls_peer(443, "ok");
+    const got = run(async function () {
+      const out: any[] = [];
+      const good_cert = file("rsa_cert.der");
+      const bad = new Uint8Array(200);
+      bad[0] = 0x30; // looks like DER, is not
+      for (const [cert, key] of [[bad, file("rsa_key.der")], [good_cert, bad]]) {
+        const ctx = unverified();
+        ctx.load_cert_chain(cert, key);
+        try {
+          await asyncio.open_connection("h", 443, ctx);
+          out.push("connected");
+        } catch (e: any) {
+          out.push(outcome(e));
+        }
+      }
+      return out;
+    });
+    expect(got).toEqual([["ValueError", "invalid cert"], ["ValueError", "invalid key"]]);
+    expect(fake.sockets).toEqual([]);
+  });
+});
+
+describe("hal/net/espruino.ts on a firmware without TLS", () => {
+  test("ssl= raises NotImplementedError saying the firmware has no tls module", () => {
+    engine.uninstall();
+    engine = new FakeEspruino({ esp32: true });
+    fake = new FakeEspruinoNet(engine);
+    fake.has_tls = false;
+    rt = load_net_runtime("espruino", "espruino-pico", engine, fake);
+    const { asyncio, ssl } = rt;
+    const got = run(async function () {
+      const ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT);
+      ctx.verify_mode = ssl.CERT_NONE;
+      try {
+        await asyncio.open_connection("h", 443, ctx);
+        return "connected";
+      } catch (e: any) {
+        return [e.constructor.name, e.message];
+      }
+    });
+    expect(got).toEqual(["NotImplementedError", "this Espruino firmware has no tls module (it is built without TLS)"]);
   });
 });

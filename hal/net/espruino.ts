@@ -16,13 +16,15 @@
 //   OSError(EPIPE). No receive flow control (Espruino has no pause()).
 // Every state change calls the scheduler's _wake(). ES5 only, no Map, no TextEncoder.
 import { _wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/asyncio/core";
-import { OSError } from "../../src/asyncio/errors";
-import type { Net } from "../../src/runtime/driver";
+import { NotImplementedError, OSError } from "../../src/asyncio/errors";
+import type { Net, TlsOptions } from "../../src/runtime/driver";
 import { DrainSocket, Listener, to_u8 } from "./common";
 import * as common from "./common";
+import * as tls from "./espruino_tls";
 
 declare const require: (id: string) => any;
 declare const E: any;
+declare const setTimeout: (fn: () => void, ms: number) => any;
 
 let esp_net: any = null;
 function espnet(): any {
@@ -70,6 +72,12 @@ function bytes_str(b: Uint8Array): string {
 export class EspSocket extends DrainSocket {
   sock: any;
   protected readonly tx_high = TX_HIGH;
+  // TLS (espruino_tls.ts): the handshake may still fail (no byte came yet); closing meanwhile,
+  // the first error event and the mbedTLS code Espruino raises after 'close'.
+  tls_wait = false;
+  tls_closing = false;
+  tls_err: any = null;
+  tls_code = 0;
 
   constructor(sock: any, connected: boolean, peername: [string, number] | undefined) {
     super();
@@ -83,28 +91,57 @@ export class EspSocket extends DrainSocket {
     const self = this;
     this.sock = sock;
     sock.on("data", function (d: any) {
+      if (self.tls_wait) {
+        self.tls_wait = false;
+        tls.handshake_end(self);
+      }
       if (!self.closed && !self.error) self.receive(typeof d === "string" ? str_bytes(d) : to_u8(d));
     });
     sock.on("end", function () {
+      if (self.tls_wait) return self.tls_close(null);
       self.eof = true;
       _wake();
     });
     sock.on("close", function () {
+      if (self.tls_wait) return self.tls_close(null);
       self.eof = true; // Espruino sends no 'end' before every 'close'
       self.hup = true;
       _wake();
     });
     sock.on("error", function (e: any) {
-      if (!self.error && !self.closed) {
-        self.error = oserror(e);
-        self.rx.clear();
-      }
-      _wake();
+      if (self.tls_wait) return self.tls_close(e);
+      self.fail(oserror(e));
     });
     sock.on("drain", function () {
       self.pending = 0;
       _wake();
     });
+  }
+
+  private fail(e: OSError): void {
+    if (!this.error && !this.closed) {
+      this.error = e;
+      this.rx.clear();
+    }
+    _wake();
+  }
+
+  // Closed during a TLS handshake: whether it failed is known one event-loop turn later
+  // (Espruino raises the failure after 'close').
+  private tls_close(e: any): void {
+    if (e !== null && this.tls_err === null) this.tls_err = e;
+    if (this.tls_closing) return;
+    this.tls_closing = true;
+    const self = this;
+    setTimeout(function () {
+      self.tls_wait = false;
+      tls.handshake_end(self);
+      if (self.tls_code !== 0) self.fail(tls.mbedtls_error(self.tls_code));
+      else if (self.tls_err !== null) self.fail(oserror(self.tls_err));
+      self.eof = true;
+      self.hup = true;
+      _wake();
+    }, 0);
   }
 
   on_connect(): void {
@@ -171,23 +208,33 @@ export class EspListener extends Listener<EspSocket> {
 }
 
 export const net: Net = {
-  connect(host: string, port: number): EspSocket {
+  connect(host: string, port: number, t?: TlsOptions): EspSocket {
+    // TLS: what Espruino cannot do raises here, before any socket is opened.
+    const opts = t ? tls.options(host, port, t, bytes_str) : { host: host, port: port };
     const s = new EspSocket(null, false, [host, port]);
     let sock: any;
     try {
-      sock = espnet().connect({ host: host, port: port }, function () {
+      sock = (t ? tls.esptls() : espnet()).connect(opts, function () {
         s.on_connect();
       });
     } catch (e) {
-      // "Unable to create socket": refused (or no network), reported through poll().
-      s.error = new OSError(common.ECONNREFUSED);
+      // "Unable to create socket": refused (or no network), reported through poll(); with
+      // TLS, also a certificate or key mbedTLS could not parse.
+      s.error = t ? (tls.connect_error(e) as OSError) : new OSError(common.ECONNREFUSED); // (a ValueError: raised the same way)
       s.hup = true;
       return s;
+    }
+    if (t) {
+      s.tls_wait = true;
+      tls.handshake_start(s);
     }
     s.attach(sock);
     return s;
   },
-  listen(_host: string, port: number, _backlog: number): EspListener {
+  listen(_host: string, port: number, _backlog: number, t?: TlsOptions): EspListener {
+    if (t) throw new NotImplementedError(tls.NO_SERVER); // (stream.ts says it first: tls_server)
     return new EspListener(port);
   },
+  tls: tls.support(),
+  tls_server: tls.NO_SERVER,
 };

@@ -69,7 +69,8 @@ function net(): any {
 function tls_options(ssl: any, server: boolean, server_hostname: string | null): TlsOptions | null {
   if (ssl === null || ssl === undefined || ssl === false) return null;
   const n = net();
-  if (n.tls !== true) throw new NotImplementedError(typeof n.tls === "string" ? n.tls : "TLS is not available on the " + driver.name + " board");
+  const can = server && n.tls_server !== undefined ? n.tls_server : n.tls;
+  if (can !== true) throw new NotImplementedError(typeof can === "string" ? can : "TLS is not available on the " + driver.name + " board");
   const ctx = ssl === true && !server ? default_client_context() : ssl;
   if (!is_context(ctx)) throw new TypeError("ssl must be " + (server ? "" : "True or ") + "an SSLContext");
   if (server !== (ctx.protocol === PROTOCOL_TLS_SERVER)) {

@@ -39,6 +39,8 @@ export interface Net {
   listen(host: string, port: number, backlog: number, tls?: TlsOptions): any;
   // true: connect and listen take `tls`; a string: why this board cannot (NotImplementedError).
   tls?: true | string;
+  // The same for listen, where it differs (Espruino: a client only).
+  tls_server?: true | string;
 }
 
 // What the ssl module's SSLContext hands to the driver.

@@ -5,7 +5,12 @@
 //     text "65,66,67") and returns false; 'drain' after each flush; a connect with nothing
 //     listening THROWS "Unable to create socket"; the peer's end is 'end' then 'close' (no
 //     half-open); no remoteAddress, no destroy(); listen(port) binds all interfaces at once.
-//     E.toString / E.toUint8Array are installed as globals.
+//     E.toString / E.toUint8Array are installed as globals. require("tls").connect (client
+//     only): ca/cert/key DER binary strings parsed at once (InternalError "HTTPS init
+//     failed! ..."), the callback at TCP connect, writes held until the handshake ends
+//     ('drain' anyway), a failed handshake ends in 'error' (if writes waited), 'end', 'close',
+//     then an InternalError "mbedtls_ssl_handshake returned -0x...." for
+//     process.on("uncaughtException") (as measured on Espruino 2v29's Linux build).
 //   Kaluma: needs __netdev (`netdev: false` makes every socket throw "Network device not
 //     found"); createConnection(opts, cb) connects only with a callback; 'data' is a
 //     Uint8Array; write() appends to a latin-1 string buffer (chars above U+00FF become 0),
@@ -62,19 +67,38 @@ class EspFakeSocket extends Emitter {
   constructor(private net: FakeEspruinoNet) {
     super();
   }
+  /** TLS client (require("tls")): what waits for the handshake; null once done (or plain). */
+  held: string | null = null;
+  /** TLS client: its peer is a plain TCP server (its first reply fails the handshake). */
+  plain_peer = false;
   write(d: any): boolean {
     this.writes.push(d);
     if (this.closed || this.ended) return false;
     const s = typeof d === "string" ? d : String(d); // a Uint8Array goes as "65,66,67"
+    if (this.held !== null) {
+      // Held until the handshake ends; 'drain' comes anyway (measured on 2v29).
+      this.held += s;
+      this.net.later(() => {
+        if (!this.closed) this.emit("drain");
+      });
+      return false;
+    }
+    this.transmit(s);
+    return false;
+  }
+  transmit(s: string): void {
     const peer = this.peer!;
     const self = this;
+    if (peer.plain_peer && peer.held !== null) {
+      this.net.later(() => this.net.handshake_failed(peer, -0x7200)); // not TLS: INVALID_RECORD
+      return;
+    }
     this.net.wire.push(s);
     this.net.later(() => {
       // Delivered in chunks of at most 536 chars (one TCP segment each).
       for (let i = 0; i < s.length; i += 536) if (!peer.closed) peer.emit("data", s.substring(i, i + 536));
       if (!self.closed) self.emit("drain");
     });
-    return false;
   }
   end(): void {
     if (this.closed || this.ended) return;
@@ -85,7 +109,7 @@ class EspFakeSocket extends Emitter {
       peer.shut();
     });
   }
-  private shut(): void {
+  shut(): void {
     if (this.closed) return;
     this.closed = true;
     this.emit("end");
@@ -95,6 +119,92 @@ class EspFakeSocket extends Emitter {
 
 export class FakeEspruinoNet extends FakeNetBase {
   sockets: EspFakeSocket[] = [];
+  /** require("tls") exists (firmware built with TLS). */
+  has_tls = true;
+  /** Every options object given to tls.connect. */
+  tls_opts: any[] = [];
+  /** process.on("uncaughtException") listeners. */
+  uncaught_listeners: Fn[] = [];
+  /** Uncaught errors with no listener (Espruino prints them). */
+  uncaught: any[] = [];
+
+  /**
+   * A TLS peer on `port`, as the other end's TLS library: "ok" completes handshakes (bytes then
+   * cross as they are: this fakes the engine's API, not encryption), "alert" fails them with a
+   * fatal alert (-0x7780, as a server with no cipher in common), "silent" never answers.
+   * Its connections are plain fake sockets given to cb (their bytes are the plaintext).
+   */
+  tls_peer(port: number, mode: "ok" | "alert" | "silent", cb: (s: any) => void = () => {}): void {
+    this.listeners[port] = { cb, port, tls: mode };
+  }
+
+  /** Espruino's end of a failed handshake: 'error' if writes waited, 'end', 'close', then
+   * the InternalError raised from the idle loop (to uncaughtException listeners). */
+  handshake_failed(c: EspFakeSocket, code: number): void {
+    if (c.closed || c.held === null) return;
+    if (c.held.length > 0) c.emit("error", { code: -8, message: "unsent data" });
+    c.held = null;
+    const peer = c.peer!;
+    c.shut();
+    this.later(() => peer.shut());
+    const e: any = new Error("mbedtls_ssl_handshake returned -0x" + (-code).toString(16));
+    e.name = "InternalError";
+    this.raise_uncaught(e);
+  }
+
+  raise_uncaught(e: any): void {
+    if (this.uncaught_listeners.length === 0) this.uncaught.push(e);
+    for (const f of this.uncaught_listeners.slice()) f(e);
+  }
+
+  /** A module object as require("tls") returns it (2v29, libs/network: client only). */
+  tls_module(): any {
+    const self = this;
+    // mbedTLS parses ca, cert, key in that order; a DER here is a SEQUENCE of the right length.
+    const check = (opts: any, field: string, fn: string) => {
+      const v = opts[field];
+      if (v === undefined) return;
+      if (typeof v !== "string") throw new Error("fake tls: " + field + " must be a string");
+      const len = v.charCodeAt(1) === 0x82 ? 4 + v.charCodeAt(2) * 256 + v.charCodeAt(3) : 2 + v.charCodeAt(1);
+      if (v.length <= 100 || v.charCodeAt(0) !== 0x30 || len !== v.length) {
+        const e: any = new Error("HTTPS init failed! " + fn + ": Invalid format");
+        e.name = "InternalError";
+        throw e;
+      }
+    };
+    return {
+      connect(opts: any, cb?: Fn) {
+        check(opts, "ca", "mbedtls_x509_crt_parse of 'ca'");
+        check(opts, "cert", "mbedtls_x509_crt_parse of 'cert'");
+        check(opts, "key", "mbedtls_pk_parse_key");
+        self.tls_opts.push(opts);
+        const srv = self.listeners[opts.port];
+        if (!srv) throw new Error("Unable to create socket");
+        const c = new EspFakeSocket(self);
+        const s = new EspFakeSocket(self);
+        c.peer = s;
+        s.peer = c;
+        c.held = "";
+        c.plain_peer = !srv.tls;
+        self.sockets.push(c, s);
+        self.later(() => {
+          srv.cb(s);
+          if (cb) cb(c); // at TCP connect, before the handshake
+          if (!srv.tls) s.emit("data", "\x16\x03\x01\x00\x2a"); // a ClientHello, to a plain server
+          self.later(() => {
+            if (srv.tls === "alert") self.handshake_failed(c, -0x7780);
+            else if (srv.tls === "ok" && !c.closed && c.held !== null) {
+              const h = c.held;
+              c.held = null;
+              if (h.length > 0) c.transmit(h);
+            }
+          });
+        });
+        return c;
+      },
+    };
+  }
+
   /** A module object as require("net") returns it. */
   module(): any {
     const self = this;
@@ -338,6 +448,35 @@ const esp_module = {
     return esp_current.createServer(...a);
   },
 };
+let esp_fake: FakeEspruinoNet | null = null;
+const esp_tls_module = {
+  // absent where the firmware has no TLS
+  get connect() {
+    if (!esp_fake || !esp_fake.has_tls) return undefined;
+    const m = esp_fake.tls_module();
+    return (...a: any[]) => m.connect(...a);
+  },
+};
+// Espruino's process.on/removeListener("uncaughtException") for the fake (this test file's
+// sandbox process only; other events go to jest's).
+function patch_process(): void {
+  const p: any = process;
+  if (p.__fake_uncaught) return;
+  p.__fake_uncaught = true;
+  const on = p.on;
+  const off = p.removeListener;
+  p.on = function (ev: string, fn: Fn) {
+    if (ev !== "uncaughtException") return on.call(this, ev, fn);
+    esp_fake!.uncaught_listeners.push(fn);
+    return this;
+  };
+  p.removeListener = function (ev: string, fn: Fn) {
+    if (ev !== "uncaughtException") return off.call(this, ev, fn);
+    const l = esp_fake!.uncaught_listeners;
+    if (l.indexOf(fn) >= 0) l.splice(l.indexOf(fn), 1);
+    return this;
+  };
+}
 
 /**
  * load_runtime (test/support/fake_engines.ts) plus hal/net/<hal>.ts in the same module
@@ -355,6 +494,8 @@ export function load_net_runtime(
   if (hal === "espruino") {
     (globalThis as any).E = FakeEspruinoNet.E;
     esp_current = fake.module();
+    esp_fake = fake as FakeEspruinoNet;
+    patch_process();
   }
   else (engine as FakeKaluma).modules.net = fake.module();
   const json = require(`../../boards/${board}.json`);
@@ -363,11 +504,15 @@ export function load_net_runtime(
     jest.doMock("board", () => ({ __esModule: true, default: json }));
     jest.doMock("../../src/runtime/coro", () => coro);
     // (jest keeps the first mock of a core module's name across isolateModules: delegate.)
-    if (hal === "espruino") jest.doMock("net", () => esp_module);
+    if (hal === "espruino") {
+      jest.doMock("net", () => esp_module);
+      jest.doMock("tls", () => esp_tls_module);
+    }
     const hal_module = require(`../../hal/${hal}`);
     rt = {
       hal: hal_module[hal],
       asyncio: require("asyncio"),
+      ssl: require("ssl"),
       machine: require("machine"),
       pyb: require("pyb"),
       time: require("time"),

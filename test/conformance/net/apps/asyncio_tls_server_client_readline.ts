@@ -3,7 +3,7 @@
 // Both instances run in this one program (see ../multitest.ts); the certificate files are
 // made by the test (test/support/certs.ts).
 import * as asyncio from "asyncio";
-import * as ssl from "ssl";
+import * as ssl from "tls"; // the ssl module's other name (bundles map both)
 import { bytes } from "../../py";
 import { multitest, print0, print1, run } from "../multitest";
 
