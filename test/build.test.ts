@@ -479,6 +479,42 @@ console.log(seen.join(","), name, Object.keys(others).join(""), [...seen, 0].len
   });
 });
 
+// rollup.config.js is the same build: `npx rollup -c` writes what `npm run build` writes.
+describe("rollup.config.js", () => {
+  const rollupCli = (env: string, cwd = ROOT) =>
+    spawnSync(process.execPath, [path.join(ROOT, "node_modules", "rollup", "dist", "bin", "rollup"), "-c", path.join(ROOT, "rollup.config.js"), "--environment", env], {
+      encoding: "utf8",
+      cwd,
+      timeout: 120000,
+    });
+  for (const [board, target] of [["esp32", "es5"], ["host", "es2016"]]) {
+    test(`npx rollup -c --environment BOARD:${board},APP:examples/blink.ts makes the bytes npm run build makes (${target}${target === "es2016" ? ", with its source map" : ""})`, () => {
+      const a = fs.mkdtempSync(path.join(os.tmpdir(), "mpa-rollup-c-"));
+      const b = fs.mkdtempSync(path.join(os.tmpdir(), "mpa-build-"));
+      const r = rollupCli(`BOARD:${board},APP:examples/blink.ts,OUT:${path.join(a, "blink.js")}`);
+      expect(r.stderr).toMatch(/created .*blink\.js/);
+      expect(r.status).toBe(0);
+      return build({ board, input: path.join(ROOT, "examples", "blink.ts"), out: path.join(b, "blink.js") }).then((made) => {
+        expect(made.target).toBe(target);
+        expect(fs.readFileSync(path.join(a, "blink.js"), "utf8")).toBe(fs.readFileSync(path.join(b, "blink.js"), "utf8"));
+        const maps = [a, b].map((d) => fs.existsSync(path.join(d, "blink.js.map")) && fs.readFileSync(path.join(d, "blink.js.map"), "utf8"));
+        expect(maps[0]).toBe(maps[1]);
+        expect(!!maps[0]).toBe(target === "es2016");
+        if (target === "es2016") expect(made.code).toMatch(/\n\/\/# sourceMappingURL=blink\.js\.map\n$/);
+      });
+    });
+  }
+
+  test("without BOARD and APP it says how to name them; a bad board is named", () => {
+    const none = rollupCli("TARGET:es5");
+    expect(none.status).not.toBe(0);
+    expect(none.stderr).toMatch(/name the board and the app: npx rollup -c --environment BOARD:<board>,APP:<app\.ts> \(boards: esp32, /);
+    const bad = rollupCli("BOARD:nope,APP:examples/blink.ts");
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/unknown board "nope"/);
+  });
+});
+
 // rollup drops statements it finds free of side effects, loops included, and the app's loops
 // are its behaviour: a busy-wait delay, a task that never yields (MicroPython blocks there
 // forever). Built with the real sim HAL, minified (terser is checked too), on both targets.

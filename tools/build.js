@@ -302,6 +302,28 @@ function terserOptions(spec, { keepNames, engine }) {
  * @returns {Promise<BuildResult>}
  */
 async function build(opts) {
+  const job = makeJob(opts);
+  const { board, target, file: out, minify } = job;
+  const made = process.env.MPA_BUILD_CACHE ? await cached(process.env.MPA_BUILD_CACHE, job) : await bundleApp(job);
+  const { code } = made;
+  if (out) {
+    // As rollup writes them (`npx rollup -c` makes the same bytes).
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    if (made.map) fs.writeFileSync(`${out}.map`, made.map);
+    fs.writeFileSync(out, code);
+  }
+  const bytes = Buffer.byteLength(code, 'utf8');
+  const warnings = made.warnings.slice();
+  if (board.codeSize && bytes > board.codeSize) {
+    warnings.push(`the bundle (${bytes} bytes) is larger than ${board.name}'s code space (${board.codeSize} bytes)`);
+  }
+  const result = { file: out, code, bytes, board, target, minified: !!minify, warnings, circular: made.circular };
+  if (target === 'es5') result.espruino = made.espruino;
+  return result;
+}
+
+/** What one build is, from build()'s options (checked: bad input is a BuildError). */
+function makeJob(opts) {
   const { target: targetArg, input, minify = true, keepNames = false } = opts;
   const board = typeof opts.board === 'object' && opts.board !== null ? opts.board : loadBoard(opts.board);
   if (typeof opts.board === 'object') validateBoard(board, 'board');
@@ -317,116 +339,161 @@ async function build(opts) {
     opts.out === null
       ? null
       : path.resolve(opts.out || path.join(ROOT, 'dist', board.name, path.basename(inputPath).replace(/\.[cm]?[tj]sx?$/, '') + '.js'));
-
-  const job = { board, target, inputPath, hal, tslib, minify: !!minify, keepNames: !!keepNames, label: out ? rel(out) : 'bundle' };
-  const made = process.env.MPA_BUILD_CACHE ? await cached(process.env.MPA_BUILD_CACHE, job) : await bundleApp(job);
-  let { code } = made;
-  if (out) {
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    if (made.map) {
-      fs.writeFileSync(`${out}.map`, made.map);
-      code += `//# sourceMappingURL=${path.basename(out)}.map\n`;
-    }
-    fs.writeFileSync(out, code);
-  }
-  const bytes = Buffer.byteLength(code, 'utf8');
-  const warnings = made.warnings.slice();
-  if (board.codeSize && bytes > board.codeSize) {
-    warnings.push(`the bundle (${bytes} bytes) is larger than ${board.name}'s code space (${board.codeSize} bytes)`);
-  }
-  const result = { file: out, code, bytes, board, target, minified: !!minify, warnings, circular: made.circular };
-  if (target === 'es5') result.espruino = made.espruino;
-  return result;
+  return { board, target, inputPath, hal, tslib, minify: !!minify, keepNames: !!keepNames, label: out ? rel(out) : 'bundle', file: out };
 }
 
-/** rollup, then the Espruino pass or the syntax check, terser, and the pass or check again. */
-async function bundleApp({ board, target, inputPath, hal, tslib, minify, keepNames, label }) {
+/**
+ * rollup.config.js's options: the same build as `npm run build`, named by environment
+ * variables (`npx rollup -c --environment BOARD:esp32,APP:examples/blink.ts[,TARGET:es5]
+ * [,MINIFY:false][,OUT:file]`), writing the same bytes to the same file.
+ */
+function configFor(env = process.env) {
+  const base = env.INIT_CWD || process.cwd();
+  if (!env.BOARD || !env.APP) throw new BuildError(`name the board and the app: npx rollup -c --environment BOARD:<board>,APP:<app.ts> (boards: ${listBoards().join(', ')})`);
+  if (env.MINIFY !== undefined && env.MINIFY !== 'true' && env.MINIFY !== 'false') throw new BuildError(`MINIFY is true or false, not "${env.MINIFY}"`);
+  const job = makeJob({
+    board: env.BOARD,
+    input: path.resolve(base, env.APP),
+    target: env.TARGET,
+    minify: env.MINIFY !== 'false',
+    out: env.OUT ? path.resolve(base, env.OUT) : undefined,
+  });
+  const { options } = pipeline({
+    ...job,
+    onLog(level, log, handler) {
+      if (log.code === 'UNRESOLVED_IMPORT') return handler('error', log); // as build() fails
+      if (log.code === 'CIRCULAR_DEPENDENCY') return undefined; // (printed by build --verbose)
+      return handler(level, log);
+    },
+  });
+  return options;
+}
+
+/**
+ * The build as rollup options: the one definition of the pipeline, used by build() and by
+ * rollup.config.js (`npx rollup -c`). rollup (resolution, TypeScript, the coroutine pass for
+ * ES5), then, as renderChunk plugins: the Espruino pass or the syntax check, terser, and the
+ * pass or check again on terser's output. `state` gathers what build() reports.
+ */
+function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, label, file, onLog }) {
   const spec = TARGETS[target];
-  const { rollup } = require('rollup');
   const { tsPlugin } = require('./ts-plugin');
   // Errors in host and sim bundles name the app's .ts file and line (node --enable-source-maps).
   // Not for es5: the Espruino pass moves code without a map.
   const sourceMap = target !== 'es5' && (board.engine === 'node' || board.engine === 'sim');
+  const state = { sourceMap, espruino: target === 'es5' ? { beforeMinify: null, afterMinify: null } : undefined };
+  const engine = ENGINE_NAMES[board.engine] || '';
+  const post = (stage) => ({
+    name: `mpa-${target === 'es5' ? 'espruino-pass' : 'syntax-check'}-${stage === 'minified' ? 'minified' : 'rollup'}`,
+    renderChunk(code) {
+      const { espruinoPass, checkSyntax } = require('./espruino-pass');
+      try {
+        if (target === 'es5') {
+          const r = espruinoPass(code, { filename: `${label} (${stage})` });
+          state.espruino[stage === 'minified' ? 'afterMinify' : 'beforeMinify'] = r.stats;
+          return { code: r.code, map: null }; // (ES5 bundles have no source map)
+        }
+        checkSyntax(code, { ecmaVersion: spec.syntax, filename: `${label} (${stage})`, engine: engine || `ES${spec.syntax}` });
+        return null;
+      } catch (err) {
+        return this.error(err.message);
+      }
+    },
+  });
+  const terser = {
+    name: 'mpa-terser',
+    async renderChunk(code) {
+      const options = terserOptions(spec, { keepNames, engine: board.engine });
+      if (sourceMap) options.sourceMap = { asObject: true };
+      const r = await require('terser').minify(code, options);
+      return { code: r.code, map: sourceMap ? r.map : null };
+    },
+  };
+  // The file ends with a newline (before rollup's sourceMappingURL comment, when there is one).
+  const newline = {
+    name: 'mpa-newline',
+    renderChunk(code) {
+      if (code.endsWith('\n')) return null;
+      const MagicString = require('magic-string');
+      const s = new MagicString(code).append('\n');
+      return { code: s.toString(), map: sourceMap ? s.generateMap({ hires: true }) : null };
+    },
+  };
+  const options = {
+    input: ENTRY_ID,
+    plugins: [
+      resolver({ hal, input: inputPath, board, tslib, globals: board.engine === 'sim' ? null : GLOBALS }),
+      tsPlugin({ rootNames: rootNames(board.engine === 'sim' ? [hal, inputPath] : [hal, GLOBALS, inputPath]), options: compilerOptions(spec, sourceMap), rel }),
+      // Build-time constants (types/globals.d.ts): __ES5__ says the bundle's coroutines are
+      // TypeScript's state machines (Coro), not native generators. A literal, so the test
+      // folds away (a variable would be looked up on every task switch).
+      require('@rollup/plugin-replace')({ preventAssignment: true, values: { __ES5__: String(target === 'es5') } }),
+      // ES5: TypeScript's async state machines jump in place (tools/coro-pass.js).
+      ...(target === 'es5' ? [require('./coro-pass').coroPassPlugin()] : []),
+      pureClasses(),
+      keepAppCode(),
+      post('rollup output'),
+      ...(minify ? [terser, post('minified')] : []),
+      newline,
+    ],
+    onLog,
+    output: {
+      // No file: the code is only returned, and its map (if any) has no comment pointing at it.
+      file: file || undefined,
+      format: 'iife',
+      strict: true,
+      freeze: false, // no Object.freeze on Espruino
+      esModule: false,
+      sourcemap: sourceMap ? (file ? true : 'hidden') : false,
+      sourcemapPathTransform: (source, mapFile) => path.resolve(path.dirname(mapFile), source),
+      indent: '  ',
+      generatedCode: { preset: 'es5', symbols: false, constBindings: false, arrowFunctions: false, objectShorthand: false },
+      externalLiveBindings: false,
+    },
+  };
+  return { options, state };
+}
 
+/** Bundles one job: {code (with the sourceMappingURL comment when it names a file), map, ...}. */
+async function bundleApp(job) {
+  const { rollup } = require('rollup');
   const errors = [];
   const warnings = [];
   const circular = [];
+  const { options, state } = pipeline({
+    ...job,
+    onLog(level, log) {
+      if (log.code === 'UNRESOLVED_IMPORT') errors.push(log.message);
+      else if (log.code === 'CIRCULAR_DEPENDENCY') circular.push(log.message);
+      else if (level === 'warn') warnings.push(log.message);
+    },
+  });
+  const fail = (err) => {
+    if (err instanceof BuildError) return err;
+    const where = err.loc ? ` (${rel(err.loc.file || err.id || '')}:${err.loc.line}:${err.loc.column})` : '';
+    return new BuildError(`${String(err.message).replace(/^\[plugin [\w-]+\] /, '')}${where}`);
+  };
   let bundle;
   try {
-    bundle = await rollup({
-      input: ENTRY_ID,
-      plugins: [
-        resolver({ hal, input: inputPath, board, tslib, globals: board.engine === 'sim' ? null : GLOBALS }),
-        tsPlugin({ rootNames: rootNames(board.engine === 'sim' ? [hal, inputPath] : [hal, GLOBALS, inputPath]), options: compilerOptions(spec, sourceMap), rel }),
-        // Build-time constants (types/globals.d.ts): __ES5__ says the bundle's coroutines are
-        // TypeScript's state machines (Coro), not native generators. A literal, so the test
-        // folds away (a variable would be looked up on every task switch).
-        require('@rollup/plugin-replace')({ preventAssignment: true, values: { __ES5__: String(target === 'es5') } }),
-        // ES5: TypeScript's async state machines jump in place (tools/coro-pass.js).
-        ...(target === 'es5' ? [require('./coro-pass').coroPassPlugin()] : []),
-        pureClasses(),
-        keepAppCode(),
-      ],
-      onLog(level, log) {
-        if (log.code === 'UNRESOLVED_IMPORT') errors.push(log.message);
-        else if (log.code === 'CIRCULAR_DEPENDENCY') circular.push(log.message);
-        else if (level === 'warn') warnings.push(log.message);
-      },
-    });
+    bundle = await rollup(options);
   } catch (err) {
-    const where = err.loc ? ` (${rel(err.loc.file || err.id || '')}:${err.loc.line}:${err.loc.column})` : '';
-    throw new BuildError(`${String(err.message).replace(/^\[plugin [\w-]+\] /, '')}${where}`);
+    throw fail(err);
   }
   let code;
   let map = null;
   let files;
   try {
     if (errors.length) throw new BuildError(errors.join('\n'));
-    const { output } = await bundle.generate({
-      format: 'iife',
-      strict: true,
-      freeze: false, // no Object.freeze on Espruino
-      esModule: false,
-      sourcemap: sourceMap,
-      sourcemapPathTransform: (source, mapFile) => path.resolve(path.dirname(mapFile), source),
-      indent: '  ',
-      generatedCode: { preset: 'es5', symbols: false, constBindings: false, arrowFunctions: false, objectShorthand: false },
-      externalLiveBindings: false,
-    });
+    const { output } = await bundle.generate(options.output);
     code = output[0].code;
-    if (sourceMap) map = output[0].map.toString();
+    if (state.sourceMap) map = output[0].map.toString();
     files = bundle.watchFiles.filter((f) => !f.startsWith('\0'));
+  } catch (err) {
+    throw fail(err);
   } finally {
     await bundle.close();
   }
-
-  const engine = ENGINE_NAMES[board.engine] || '';
-  const post = (src, stage) => {
-    const { espruinoPass, checkSyntax } = require('./espruino-pass');
-    try {
-      if (target === 'es5') return espruinoPass(src, { filename: `${label} (${stage})` });
-      checkSyntax(src, { ecmaVersion: spec.syntax, filename: `${label} (${stage})`, engine: engine || `ES${spec.syntax}` });
-      return { code: src, changed: false };
-    } catch (err) {
-      throw new BuildError(err.message);
-    }
-  };
-
-  const first = post(code, 'rollup output');
-  code = first.code;
-  let second = null;
-  if (minify) {
-    const { minify: terser } = require('terser');
-    const options = terserOptions(spec, { keepNames, engine: board.engine });
-    if (map) options.sourceMap = { content: map };
-    const r = await terser(code, options);
-    second = post(r.code, 'minified');
-    code = second.code;
-    if (map) map = r.map;
-  }
-  if (!code.endsWith('\n')) code += '\n';
-  const espruino = target === 'es5' ? { beforeMinify: first.stats, afterMinify: second ? second.stats : null } : undefined;
-  return { code, map, warnings, circular, espruino, files };
+  return { code, map, warnings, circular, espruino: state.espruino, files };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -464,8 +531,9 @@ function readEntry(file) {
 }
 
 async function cached(dir, job) {
-  const { board, label, ...rest } = job;
-  const key = sha1(JSON.stringify({ ...rest, board }));
+  const { board, label, file, ...rest } = job;
+  // The file's name is in the sourceMappingURL comment; where it is does not matter.
+  const key = sha1(JSON.stringify({ ...rest, board, name: file ? path.basename(file) : null }));
   fs.mkdirSync(dir, { recursive: true });
   const entry = path.join(dir, `${key}.json`);
   const lock = `${entry}.lock`;
@@ -565,7 +633,7 @@ async function main(argv) {
   }
 }
 
-module.exports = { build, loadBoard, listBoards, moduleMap, BuildError, TARGETS };
+module.exports = { build, loadBoard, listBoards, moduleMap, BuildError, TARGETS, configFor };
 
 if (require.main === module) {
   main(process.argv.slice(2)).then((code) => {
