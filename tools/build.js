@@ -114,8 +114,22 @@ function validateBoard(board, where) {
   for (const k of ['name', 'description', 'hal']) if (typeof board[k] !== 'string' || !board[k]) bad(`"${k}" must be a non-empty string`);
   if (!['espruino', 'kaluma', 'node', 'sim'].includes(board.engine)) bad(`"engine" must be espruino, kaluma, node or sim`);
   if (!TARGETS[board.target]) bad(`"target" must be ${Object.keys(TARGETS).join(' or ')}`);
-  for (const k of ['leds', 'pins', 'flash']) if (!board[k] || typeof board[k] !== 'object') bad(`"${k}" must be an object`);
+  for (const k of ['leds', 'pins']) if (!board[k] || typeof board[k] !== 'object') bad(`"${k}" must be an object`);
+  // Device boards: where flash.sh looks for them (the engine says which tool uploads).
+  if (board.engine === 'espruino' || board.engine === 'kaluma') {
+    if (!board.flash || typeof board.flash.port !== 'string') bad('"flash" must be {"port": "<default serial device>", "baud"?: <number>}');
+    if (board.flash.baud !== undefined && !Number.isInteger(board.flash.baud)) bad('"flash.baud" must be a number');
+  }
+  const known = ['name', 'description', 'engine', 'target', 'hal', 'leds', 'pins', 'flash', 'codeSize', 'net'];
+  for (const k of Object.keys(board)) if (!known.includes(k)) bad(`"${k}" is not read by anything (a board has ${known.join(', ')})`);
   if (board.codeSize !== null && !(Number.isInteger(board.codeSize) && board.codeSize > 0)) bad('"codeSize" must be a byte count or null');
+}
+
+/** The part of a board description a bundle carries (the "board" module). */
+function runtimeBoard(board) {
+  const r = { name: board.name, leds: board.leds, pins: board.pins };
+  if (board.net !== undefined) r.net = board.net;
+  return r;
 }
 
 /** hal/<name>.ts, or a .ts file given by path. */
@@ -164,7 +178,8 @@ function resolver({ hal, input, board, tslib, globals }) {
     load(id) {
       // Device and host bundles also make the modules REPL globals (src/runtime/globals.ts).
       if (id === ENTRY_ID) return `import ${JSON.stringify(hal)};\n${globals ? `import ${JSON.stringify(globals)};\n` : ''}import ${JSON.stringify(input)};\n`;
-      if (id === BOARD_ID) return `export default ${JSON.stringify(board)};\n`;
+      // What the runtime reads (types/board.d.ts); the rest is for the tools.
+      if (id === BOARD_ID) return `export default ${JSON.stringify(runtimeBoard(board))};\n`;
       return null;
     },
   };

@@ -14,9 +14,20 @@ const { spawnSync, spawn } = require('child_process');
 const { build, loadBoard, listBoards, BuildError } = require('./build.js');
 
 const ROOT = path.resolve(__dirname, '..');
-// The flashing CLIs are fetched on first use (npx) rather than installed with the project:
-// both pull in native serial-port modules that only a machine with a board needs.
-const CLI = { espruino: 'espruino@0.1.67', kaluma: '@kaluma/cli@1.0.0' };
+// The espruino CLI is a dependency (npm ci installs it; its serial port module ships prebuilt
+// binaries), so flashing an Espruino board needs no network. @kaluma/cli is not: its serialport
+// 9 compiles a native module when installed (node-gyp: Node's headers and a C++ toolchain), so
+// it is run from a local install if there is one (npm i -D @kaluma/cli@1.0.0), else fetched by
+// npx on the first Kaluma flash (network once; npx's cache after that).
+const KALUMA_CLI = '@kaluma/cli@1.0.0';
+
+function localCli(pkg, bin) {
+  try {
+    return path.join(path.dirname(require.resolve(`${pkg}/package.json`, { paths: [ROOT] })), bin);
+  } catch (_) {
+    return null;
+  }
+}
 
 const USAGE = `usage: ./flash.sh <board> <app.ts> [--port <device>] [--baud N] [--target es5|es2016]
                   [--dry-run] [--vcd <file>] [--svg <file>] [--input PIN@ms=0|1 | PIN@start-end]...
@@ -62,7 +73,7 @@ function pickPort(o, board) {
   if (o.port) return o.port;
   const seen = serialPorts();
   if (seen.length === 1) return seen[0];
-  const def = board.flash.defaults.port;
+  const def = board.flash.port;
   if (o.dryRun) return def || '<port>';
   if (def && seen.includes(def)) return def;
   throw new FlashError(
@@ -73,18 +84,21 @@ function pickPort(o, board) {
 }
 
 function commands(board, file, port, baud) {
-  const tool = board.flash.tool;
   if (board.engine === 'espruino') {
-    const args = ['--yes', CLI.espruino, '--no-ble', '-p', port];
+    const cli = localCli('espruino', 'bin/espruino-cli.js');
+    if (!cli) throw new FlashError('the espruino CLI is not installed: run npm ci');
+    const args = [cli, '--no-ble', '-p', port];
     if (baud) args.push('-b', String(baud));
     // Saved to flash so it runs after reset; small uploads hang without throttling.
     args.push('--config', 'SAVE_ON_SEND=1', '--config', 'SERIAL_THROTTLE_SEND=1', file);
-    return [['npx', args]];
+    return [[process.execPath, args]];
   }
   if (board.engine === 'kaluma') {
-    return [['npx', ['--yes', '--package', CLI.kaluma, 'kaluma', 'write', file, '--port', port]]];
+    const cli = localCli('@kaluma/cli', 'bin/kaluma.js');
+    const write = ['write', file, '--port', port];
+    return [cli ? [process.execPath, [cli, ...write]] : ['npx', ['--yes', '--package', KALUMA_CLI, 'kaluma', ...write]]];
   }
-  throw new FlashError(`board ${board.name}: unknown flash tool ${tool}`);
+  throw new FlashError(`board ${board.name}: nothing flashes the ${board.engine} engine`);
 }
 
 const quote = (a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
@@ -129,13 +143,13 @@ async function flash(o) {
     return runSimAndWrite(r.file, o);
   }
 
-  const cmds = commands(board, r.file, port, o.baud || board.flash.defaults.baud);
+  const cmds = commands(board, r.file, port, o.baud || board.flash.baud);
   if (o.dryRun) {
     step(2, total, `would upload to ${port} with:`);
     for (const [cmd, args] of cmds) process.stdout.write(`      ${[cmd, ...args].map(quote).join(' ')}\n`);
     return 0;
   }
-  step(2, total, `uploading to ${port} (${board.flash.tool})`);
+  step(2, total, `uploading to ${port} (${board.engine === 'espruino' ? 'espruino' : 'kaluma'} CLI)`);
   for (const [cmd, args] of cmds) {
     const res = spawnSync(cmd, args, { stdio: 'inherit' });
     if (res.error) throw new FlashError(`${cmd} failed to start: ${res.error.message}`);

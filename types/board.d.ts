@@ -11,25 +11,16 @@ declare module "board" {
     /** What a person sees: "red LED", "external LED on GP15". */
     name?: string;
   }
+  // What a bundle carries of boards/<name>.json (tools/build.js runtimeBoard()); the file's
+  // other keys (description, engine, target, hal, flash: {port, baud}, codeSize) are the tools'.
   export interface BoardConfig {
     name: string;
-    description: string;
-    engine: "espruino" | "kaluma" | "node" | "sim";
-    engineVersion: string | null;
-    /** The default compile target of the board's bundles. */
-    target: "es5" | "es2016";
-    /** HAL driver: hal/<hal>.ts. */
-    hal: string;
     /** pyb.LED(n) is leds[n - 1]. */
     leds: BoardLed[];
     /** Logical name -> engine pin identifier. */
     pins: { [name: string]: string | number };
-    /** How bundles get onto the board (tool null: nothing to flash, run it directly). */
-    flash: { tool: string | null; defaults: { [option: string]: any } };
     /** false: no network hardware, so the bundle leaves the socket layer out. */
     net?: boolean;
-    /** Bytes available for the saved program, or null when unbounded. */
-    codeSize: number | null;
   }
   const board: BoardConfig;
   export default board;
