@@ -1,7 +1,7 @@
 // The host board: Node in real time. The scheduler hands control back to Node between steps
 // (one re-armed timer), so a REPL stays usable while tasks run. Pins are virtual and shown
-// live in the terminal: one status line, redrawn on every change (one line per change when
-// stdout is not a terminal).
+// live in the terminal: one status line with a strip of each LED's last seconds, redrawn ten
+// times a second (one line per change when stdout is not a terminal; see show()).
 import board from "board";
 import { set_driver, Gpio, IN, OUT, PULL_UP, IRQ_RISING, IRQ_FALLING } from "../src/runtime/driver";
 import { TICKS_MAX } from "../src/time/ticks";
@@ -9,6 +9,8 @@ import { ValueError } from "../src/asyncio/errors";
 import { net, oserror } from "./net/node";
 
 declare const performance: { now(): number } | undefined;
+declare const setInterval: (fn: () => void, ms: number) => any;
+declare const clearInterval: (id: any) => void;
 declare const process: any;
 declare const module: any;
 declare const require: any;
@@ -44,22 +46,61 @@ function level_of(p: HostPin): number {
 }
 
 const tty = typeof process !== "undefined" && process.stdout && process.stdout.isTTY;
-function show(): void {
+// A person watching a terminal: the seed's LEDs are on for 5 ms, far shorter than a frame, so a
+// line redrawn on each change showed them lit almost never. With a terminal, the line is drawn
+// every FRAME_MS instead: a lamp is lit if its LED was on at any time in the frame, and a strip
+// shows the last STRIP frames (3 s) of each LED, so the rhythm is visible. Without a terminal
+// (a pipe, a test) each change is one line, as before. Under the REPL nothing is drawn by
+// itself (it would overwrite the prompt): tools/repl.js prints status_line() after each command.
+const FRAME_MS = 100;
+const STRIP = 30;
+const live = tty && as_program;
+const lit: { [name: string]: boolean } = {}; // on at some time in the current frame
+const strips: { [name: string]: string } = {};
+
+function status_line(in_frame?: boolean): string {
   let line = "t=" + (elapsed_ms() / 1000).toFixed(3) + "s ";
   for (let i = 0; i < shown.length; i++) {
     const p = pins[shown[i]];
-    const on = level_of(p) === 1;
-    const lamp = led_names.indexOf(p.name) >= 0 ? (on ? "\u25cf" : "\u25cb") : on ? "1" : "0";
-    line += " " + p.name + " " + lamp;
+    const on = level_of(p) === 1 || (in_frame === true && lit[p.name] === true);
+    const led = led_names.indexOf(p.name) >= 0;
+    line += " " + p.name + " " + (led ? (on ? "\u25cf" : "\u25cb") : on ? "1" : "0");
+    if (led && strips[p.name] !== undefined) line += " " + strips[p.name];
   }
-  if (tty) process.stdout.write("\r\x1b[K" + line);
-  else console.log(line);
+  return line;
+}
+
+// One frame: draw, then start the next one (its strips get a column per LED).
+function frame(): string {
+  for (let i = 0; i < shown.length; i++) {
+    const p = pins[shown[i]];
+    if (led_names.indexOf(p.name) < 0) continue;
+    const was = strips[p.name] || "";
+    const col = lit[p.name] || level_of(p) === 1 ? "\u2588" : "\u2581";
+    strips[p.name] = (was.length >= STRIP ? was.substring(was.length - STRIP + 1) : was) + col;
+  }
+  const line = status_line(true);
+  for (let i = 0; i < shown.length; i++) lit[shown[i]] = level_of(pins[shown[i]]) === 1;
+  return line;
+}
+
+let frames: any = null;
+function show(p: HostPin): void {
+  if (level_of(p) === 1) lit[p.name] = true;
+  if (live) {
+    if (frames === null) {
+      frames = setInterval(function () {
+        process.stdout.write("\r\x1b[K" + frame());
+      }, FRAME_MS);
+      if (frames.unref) frames.unref();
+    }
+  } else if (!tty) console.log(status_line());
 }
 
 function changed(p: HostPin, before: number): void {
   const v = level_of(p);
   if (v === before) return;
-  show();
+  show(p);
   for (let i = 0; i < p.watches.length; i++) {
     const w = p.watches[i];
     if (w.edges & (v ? IRQ_RISING : IRQ_FALLING)) w.fn(v);
@@ -149,7 +190,11 @@ export const host = {
     exit_status = status;
     setTimeout(function () {
       if (exit_status < 0) return;
-      if (tty && shown.length) process.stdout.write("\n"); // end the status line
+      if (frames !== null) {
+        clearInterval(frames);
+        process.stdout.write("\r\x1b[K" + frame() + "\n"); // the last frame stays
+      }
+      if (tty && exit_status === 0) process.stdout.write("done: the main task returned\n");
       process.exit(exit_status);
     }, 0);
   },
@@ -158,6 +203,12 @@ export const host = {
     const end = elapsed_ms() + ms;
     while (elapsed_ms() < end) {}
   },
+  // The pins as the status line shows them (tools/repl.js prints it after each command).
+  status_line(): string {
+    return status_line();
+  },
+  // Ends a frame of the terminal display and returns its line (tests; the display's timer).
+  frame,
   // Set an input from outside (the REPL, a test): runs its irq handlers like a real edge.
   drive(id: any, level: number): void {
     const p = gpio.pin(id);

@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { execFileSync } from "child_process";
+import { execFileSync, spawn, spawnSync } from "child_process";
 
 const ROOT = path.resolve(__dirname, "..");
 const { build, listBoards } = require("../tools/build.js");
@@ -152,6 +152,86 @@ describe("every board", () => {
     fs.writeFileSync(path.join(dev, "ttyACM3"), "");
     r = flashFails(["pico", "examples/blink.ts", "--out", out], { MPA_DEV_DIR: dev });
     expect(r.stderr).toContain(`several serial ports: ${path.join(dev, "ttyACM3")}, ${path.join(dev, "ttyUSB0")}`);
+  });
+
+  test("bad arguments are one-line errors before any build: --input syntax, a pin the sim lacks, sim options elsewhere, a missing app", () => {
+    const cases: [string[], RegExp][] = [
+      [["sim", "examples/blink.ts", "--input", "BTN@abc"], /^flash: bad input "BTN@abc": use PIN@ms=0\|1 or PIN@start-end \(a press\)\n$/],
+      [["sim", "examples/blink.ts", "--input", "NOPE@100-200"], /^flash: --input NOPE: the sim board has no pin NOPE \(it has LED1, LED2, BTN, D0-D39, GP0-GP39\)\n$/],
+      [["esp32", "examples/blink.ts", "--vcd", "x.vcd", "--port", "/dev/null"], /^flash: --vcd: for the sim board only\n$/],
+      [["sim", "examples/nope.ts"], /^flash: app examples\/nope\.ts does not exist\n$/],
+      [["sim", "examples/blink.ts", "--target", "es3"], /^flash: --target must be es5 or es2016, not "es3"\n$/],
+      [["sim", "examples/blink.ts", "--frobnicate"], /^flash: Unknown option '--frobnicate'/],
+    ];
+    for (const [args, msg] of cases) {
+      const r = flashFails(args);
+      expect([args, r.status]).toEqual([args, 2]);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stdout).toBe(""); // nothing built
+    }
+  });
+
+  // --watch: a save rebuilds and runs again, a type error is reported and the watch goes on,
+  // Ctrl+C (SIGINT) stops it with status 0. Waits are bounded and only for output to appear.
+  test("flash.sh sim app.ts --watch: rebuild and rerun on save, errors keep it watching, SIGINT ends it cleanly", () => {
+    const dir = fs.mkdtempSync(path.join(tmp, "watch-"));
+    const app = path.join(dir, "app.ts");
+    const write = (v: string) => fs.writeFileSync(app, `import * as asyncio from "asyncio";\nasync function main() {\n  await asyncio.sleep_ms(10);\n  console.log(${JSON.stringify(v)});\n}\nasyncio.run(main());\n`);
+    write("version one");
+    const child = spawn(path.join(ROOT, "flash.sh"), ["sim", app, "--watch", "--out", path.join(dir, "app.js")], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    const until = (what: RegExp, then: () => void) => {
+      const deadline = Date.now() + 50000;
+      return new Promise<void>((resolve, reject) => {
+        const poll = () => {
+          if (what.test(out)) {
+            then();
+            resolve();
+          } else if (Date.now() > deadline || child.exitCode !== null) reject(new Error(`never saw ${what} in:\n${out}`));
+          else setTimeout(poll, 50);
+        };
+        poll();
+      });
+    };
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    return until(/version one[^]*the app ended \(exit 0\); waiting for changes\n/, () => write("version two"))
+      .then(() => until(/version two/, () => fs.appendFileSync(app, "const n: number = 'x';\n")))
+      .then(() => until(/build failed: type errors:\n.*app\.ts\(7,7\): error TS2322/, () => write("version three")))
+      .then(() => until(/version three[^]*the app ended/, () => child.kill("SIGINT")))
+      .then(() => exited)
+      .finally(() => child.kill("SIGKILL")) // (a failed wait must not leave it running)
+      .then((code) => {
+        expect(code).toBe(0);
+        const lines = out.split("\n").filter((l) => l.startsWith("[watch "));
+        expect(lines[0]).toMatch(/watching .*app\.ts for the sim board \(Ctrl\+C stops\)$/);
+        expect(lines.filter((l) => / built .*app\.js in \d+ ms \(\d+ bytes\); running$/.test(l)).length).toBe(3);
+        expect(lines[lines.length - 1]).toMatch(/\] stopped$/);
+      });
+  });
+
+  test("a sim app that raises: flash.sh names the app's .ts file and line (the bundle's source map)", () => {
+    const app = path.join(tmp, "raises.ts");
+    fs.writeFileSync(app, 'import * as asyncio from "asyncio";\nasync function main() {\n  await asyncio.sleep_ms(10);\n  throw new Error("boom");\n}\nasyncio.run(main());\n');
+    const r = flashFails(["sim", app, "--out", path.join(tmp, "raises.js")]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^the app raised: Error: boom\n\s+at .*raises\.ts:4:\d+\)?\n/);
+    expect(r.stderr.length).toBeLessThan(2000); // a stack, not the bundle's source
+  });
+
+  test("npm run repl: results that are undefined print nothing, the pins follow each command", () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, "tools", "repl.js"), "examples/blink_forever.ts"], {
+      cwd: ROOT,
+      input: "asyncio.ps()\n1+1\n.exit\n",
+      encoding: "utf8",
+      timeout: 120000,
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("asyncio.tasks()[1].cancel()");
+    expect(r.stdout).toMatch(/task  state\n {3}1  waiting \(Event or Lock\)\n/);
+    expect(r.stdout).toMatch(/>>> 2\nt=\d+\.\d{3}s  LED1 [\u25cf\u25cb] LED2 [\u25cf\u25cb]\n/); // (no echo without a terminal)
+    expect(r.stdout).not.toMatch(/^undefined$/m);
   });
 
   test("a build failure shows the compiler's message", () => {

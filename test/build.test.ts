@@ -218,7 +218,7 @@ asyncio.run(main());
 `,
     );
     const out = path.join(dir, "args.js");
-    return build({ board: "sim", target: "es5", input: app, out }).then((r) => {
+    return build({ board: "sim", target: "es5", input: app, out, minify: true }).then((r) => {
       expect(r.code).toMatch(/function\(\)\{var [^}]*arguments/); // terser did inline it
       expect(r.espruino!.afterMinify!.argumentsRedirected).toBe(1);
       expect(espruinoCheck(r.code)).toEqual([]);
@@ -413,7 +413,7 @@ console.log(seen.join(","), name, Object.keys(others).join(""), [...seen, 0].len
     // TypeScript would treat such a file as a script and call a global __extends/__awaiter.
     const plain = file("plain.ts", `class A { v = 1; }\nclass B extends A { w = 2; }\nasync function f() { return 1; }\nf();\nconsole.log(new B().v + new B().w);\n`);
     const out = path.join(dir, "plain.js");
-    return build({ board: "sim", target: "es5", input: plain, out, hal }).then((r) => {
+    return build({ board: "sim", target: "es5", input: plain, out, hal, minify: true }).then((r) => {
       expect(r.code).not.toMatch(/\b__extends\b|\b__awaiter\b/); // bundled and renamed by terser
       return Promise.all(engines.map((e) => runOn(e, out))).then((results) => {
         for (const res of results) expect(res).toMatchObject({ stdout: "hal first\n3\n", code: 0 });

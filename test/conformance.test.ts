@@ -145,7 +145,7 @@ function buildAndRun(test: string): Promise<void> {
   let chain: Promise<void> = Promise.resolve();
   for (const target of TARGETS) {
     chain = chain.then(() =>
-      Promise.resolve(build({ board: "sim", target, input, out: bundlePath(test, target) })).then(
+      Promise.resolve(build({ board: "sim", target, input, out: bundlePath(test, target), minify: true /* as devices run it */ })).then(
         () => undefined,
         (err: any) => {
           buildErrors[test][target] = String((err && err.message) || err);

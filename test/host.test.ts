@@ -123,6 +123,32 @@ test("the REPL's asyncio global has every name of the asyncio module (board with
   expect(g.machine.Pin).toBe(require("../src/machine/index").Pin);
 });
 
+// What a person sees in a terminal (hal/host.ts show()): frames of 100 ms, each lamp lit if its
+// LED was on at any time in the frame, and a strip of the last 30 frames.
+test("the terminal display: a 5 ms pulse lights its lamp for a whole frame, and the strips keep the rhythm", () => {
+  const led1 = host.gpio.pin("LED1");
+  const led2 = host.gpio.pin("LED2");
+  host.gpio.write(led1, 0);
+  host.gpio.write(led2, 0);
+  host.frame(); // a frame where both were off, then one where LED1 pulsed
+  host.gpio.write(led1, 1);
+  host.gpio.write(led1, 0);
+  const pulsed = host.frame();
+  const after = host.frame();
+  host.gpio.write(led2, 1); // on across the frame's end: lit in both
+  const on1 = host.frame();
+  const on2 = host.frame();
+  const strips = (line: string) => line.replace(/^t=\S+\s+/, "");
+  expect(strips(pulsed)).toMatch(/^LED1 \u25cf \S*\u2581\u2588 LED2 \u25cb \S*\u2581\u2581$/);
+  expect(strips(after)).toMatch(/^LED1 \u25cb \S*\u2581\u2588\u2581 LED2 \u25cb \S*\u2581\u2581\u2581$/);
+  expect(strips(on1)).toMatch(/LED2 \u25cf \S*\u2581\u2581\u2581\u2588$/);
+  expect(strips(on2)).toMatch(/LED2 \u25cf \S*\u2581\u2581\u2581\u2588\u2588$/);
+  for (let i = 0; i < 40; i++) host.frame();
+  expect(strips(host.frame())).toMatch(/^LED1 \u25cb \u2581{30} LED2 \u25cf \u2588{30}$/); // 3 s kept
+  expect(host.status_line()).toMatch(/^t=\d+\.\d{3}s  LED1 \u25cb \u2581{30} LED2 \u25cf \u2588{30}/);
+  host.gpio.write(led2, 0);
+});
+
 describe("the main task's end (MicroPython's run() returning or raising)", () => {
   const errors: string[] = [];
   const original = console.error;

@@ -111,7 +111,7 @@ function buildAndRun(test: string): Promise<void> {
     if (!bundles[key]) {
       const out = path.join(OUT_DIR, key, `${test}.js`);
       // Written atomically (rename), so a concurrent jest run never executes a half-written file.
-      bundles[key] = Promise.resolve(build({ board, target, input, out: null })).then((r: any) => {
+      bundles[key] = Promise.resolve(build({ board, target, input, out: null, minify: true /* as devices run it */ })).then((r: any) => {
         fs.mkdirSync(path.dirname(out), { recursive: true });
         const tmp = `${out}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, r.code);

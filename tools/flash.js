@@ -11,7 +11,7 @@
 const fs = require('fs');
 const path = require('path');
 const { spawnSync, spawn } = require('child_process');
-const { build, loadBoard, listBoards, BuildError } = require('./build.js');
+const { build, loadBoard, listBoards, BuildError, TARGETS } = require('./build.js');
 
 const ROOT = path.resolve(__dirname, '..');
 // The espruino CLI is a dependency (npm ci installs it; its serial port module ships prebuilt
@@ -30,33 +30,67 @@ function localCli(pkg, bin) {
 }
 
 const USAGE = `usage: ./flash.sh <board> <app.ts> [--port <device>] [--baud N] [--target es5|es2016]
-                  [--dry-run] [--vcd <file>] [--svg <file>] [--input PIN@ms=0|1 | PIN@start-end]...
+                  [--watch] [--dry-run] [--out <file>]
+                  [--vcd <file>] [--svg <file>] [--input PIN@ms=0|1 | PIN@start-end]...  (sim)
 boards: ${listBoards().join(', ')}`;
 
 class FlashError extends Error {}
 
+// Everything is checked here, before a build's seconds are spent: one line per mistake.
 function parseArgs(argv) {
-  const o = { inputs: [] };
-  const takes = { '--port': 'port', '-p': 'port', '--baud': 'baud', '-b': 'baud', '--target': 'target', '--vcd': 'vcd', '--svg': 'svg', '--out': 'out' };
-  const pos = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (takes[a]) {
-      if (argv[i + 1] === undefined) throw new FlashError(`${a} needs a value\n${USAGE}`);
-      o[takes[a]] = argv[++i];
-    } else if (a === '--input') {
-      if (argv[i + 1] === undefined) throw new FlashError(`--input needs a value\n${USAGE}`);
-      o.inputs.push(argv[++i]);
-    } else if (a === '--dry-run' || a === '-n') o.dryRun = true;
-    else if (a === '-h' || a === '--help') o.help = true;
-    else if (a.startsWith('-')) throw new FlashError(`unknown option ${a}\n${USAGE}`);
-    else pos.push(a);
+  let a;
+  try {
+    a = require('util').parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        port: { type: 'string', short: 'p' },
+        baud: { type: 'string', short: 'b' },
+        target: { type: 'string', short: 't' },
+        out: { type: 'string', short: 'o' },
+        vcd: { type: 'string' },
+        svg: { type: 'string' },
+        input: { type: 'string', multiple: true },
+        watch: { type: 'boolean', short: 'w' },
+        'dry-run': { type: 'boolean', short: 'n' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new FlashError(`${e.message.replace(/\. To specify a positional.*$/, '')}\n${USAGE}`);
   }
+  const v = a.values;
+  const o = { port: v.port, baud: v.baud, target: v.target, out: v.out, vcd: v.vcd, svg: v.svg, inputs: v.input || [], watch: !!v.watch, dryRun: !!v['dry-run'], help: !!v.help };
   if (o.help) return o;
-  if (pos.length !== 2) throw new FlashError(USAGE);
-  [o.board, o.app] = pos;
+  if (a.positionals.length !== 2) throw new FlashError(`name a board and an app (got ${a.positionals.length ? a.positionals.join(' ') : 'nothing'})\n${USAGE}`);
+  [o.board, o.app] = a.positionals;
   if (o.baud !== undefined && !/^\d+$/.test(o.baud)) throw new FlashError(`--baud must be a number, not "${o.baud}"`);
+  if (o.target !== undefined && !TARGETS[o.target]) throw new FlashError(`--target must be ${Object.keys(TARGETS).join(' or ')}, not "${o.target}"`);
+  if (!fs.existsSync(o.app)) throw new FlashError(`app ${o.app} does not exist`);
+  if (o.watch && o.dryRun) throw new FlashError('--watch and --dry-run do not go together');
   return o;
+}
+
+// The sim board's inputs name its pins (board pins, D0-D39, GP0-GP39) at a time.
+function checkSimOptions(o, board) {
+  const simOnly = ['vcd', 'svg'].filter((k) => o[k] !== undefined).map((k) => `--${k}`).concat(o.inputs.length ? ['--input'] : []);
+  if (board.engine !== 'sim') {
+    if (simOnly.length) throw new FlashError(`${simOnly.join(', ')}: for the sim board only`);
+    return;
+  }
+  const { parseInputs } = require('./run-sim.js');
+  let script;
+  try {
+    script = parseInputs(o.inputs);
+  } catch (e) {
+    throw new FlashError(e.message);
+  }
+  for (const { pin } of script) {
+    const m = /^(D|GP)(\d+)$/.exec(pin);
+    if (!Object.prototype.hasOwnProperty.call(board.pins, pin) && !(m && +m[2] < 40)) {
+      throw new FlashError(`--input ${pin}: the sim board has no pin ${pin} (it has ${Object.keys(board.pins).join(', ')}, D0-D39, GP0-GP39)`);
+    }
+  }
 }
 
 // Where serial devices appear (MPA_DEV_DIR lets tests stand in a folder of their own).
@@ -112,8 +146,10 @@ async function flash(o) {
     throw new FlashError(e.message);
   }
   const local = board.engine === 'sim' || board.engine === 'node';
+  checkSimOptions(o, board);
   // A missing device is reported before a build's seconds are spent.
   const port = local ? null : pickPort(o, board);
+  if (o.watch) return require('./watch.js').watch(o, board, port, { commands, quote });
   const total = 2;
   step(1, total, `building ${path.relative(process.cwd(), o.app) || o.app} for ${board.name} (${o.target || board.target})`);
   let r;
@@ -140,7 +176,7 @@ async function flash(o) {
       const child = spawn(process.execPath, ['--enable-source-maps', r.file], { stdio: 'inherit' });
       return new Promise((res) => child.on('exit', (code) => res(code === null ? 1 : code)));
     }
-    return runSimAndWrite(r.file, o);
+    return require('./run-sim.js').runAndReport(r.file, o);
   }
 
   const cmds = commands(board, r.file, port, o.baud || board.flash.baud);
@@ -156,32 +192,6 @@ async function flash(o) {
     if (res.status !== 0) throw new FlashError(`${[cmd, ...args].map(quote).join(' ')} exited with ${res.status}`);
   }
   process.stdout.write('done.\n');
-  return 0;
-}
-
-function runSimAndWrite(file, o) {
-  const { runSim, parseInputs } = require('./run-sim.js');
-  const { toVcd, toSvg } = require('./waves.js');
-  const res = runSim(file, { script: parseInputs(o.inputs), echo: true });
-  const seen = new Map();
-  const lines = [];
-  for (const [t, pin, v] of res.trace) {
-    if (seen.get(pin) === v) continue;
-    if (seen.has(pin)) lines.push(`${(t / 1000).toFixed(3).padStart(10)} ms  ${pin} ${v ? 'on' : 'off'}`);
-    seen.set(pin, v);
-  }
-  if (lines.length) process.stdout.write(`pin changes (virtual time):\n${lines.join('\n')}\n`);
-  process.stdout.write(`virtual time at the end: ${(res.end_us / 1000).toFixed(3)} ms\n`);
-  for (const [opt, fn] of [['vcd', toVcd], ['svg', toSvg]]) {
-    if (!o[opt]) continue;
-    fs.mkdirSync(path.dirname(path.resolve(o[opt])), { recursive: true });
-    fs.writeFileSync(o[opt], fn(res.trace, { end_us: res.end_us }));
-    process.stdout.write(`wrote ${o[opt]}\n`);
-  }
-  if (res.error) {
-    process.stderr.write(`the app raised: ${res.error && res.error.stack ? res.error.stack : res.error}\n`);
-    return 1;
-  }
   return 0;
 }
 
@@ -202,6 +212,6 @@ async function main(argv) {
   }
 }
 
-module.exports = { main, commands, serialPorts };
+module.exports = { main, commands, serialPorts, FlashError };
 
 if (require.main === module) main(process.argv.slice(2)).then((c) => (process.exitCode = c));
