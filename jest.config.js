@@ -8,17 +8,17 @@
 // or `return somePromise.then(...)`). Never write `test("x", async () => ...)`: jest fails such
 // a test, and test/support/setup.ts makes a hook (beforeAll...) given one fail as well.
 //
-// Module names as inside a bundle: "tslib" -> src/runtime/tslib.ts, "asyncio" ->
-// src/asyncio/index.ts, "time" -> src/time/index.ts, "machine", "pyb" and any other bare name
-// of tsconfig.json's `paths` (tools/build.js moduleMap()), and "board" -> the sim board
-// (test/support/board.js).
-const { moduleMap } = require('./tools/build');
+// Module names as inside a bundle: tsconfig.json's `paths` (ts-jest's pathsToModuleNameMapper),
+// "tslib" -> src/runtime/tslib.ts, "asyncio" -> src/asyncio/index.ts, ..., and "board" -> the
+// sim board (test/support/board.js).
+const { pathsToModuleNameMapper } = require('ts-jest');
+const ts = require('typescript');
 
-const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const modules = {};
 // Except "tls" (in bundles the ssl module's other name): here it stays the name of the
 // engines' own module, which the Espruino driver requires and its fake-engine tests mock.
-for (const [name, file] of Object.entries(moduleMap())) if (name !== 'tls') modules[`^${escape(name)}$`] = `<rootDir>/${file}`;
+const { paths } = ts.readConfigFile(require.resolve('./tsconfig.json'), ts.sys.readFile).config.compilerOptions;
+const { tls, ...appModules } = paths;
+const modules = pathsToModuleNameMapper(appModules, { prefix: '<rootDir>/' });
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -30,8 +30,7 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', diagnostics: true }],
   },
   moduleNameMapper: {
-    '^tslib$': '<rootDir>/src/runtime/tslib.ts',
-    ...modules,
+    ...modules, // "tslib" -> src/runtime/tslib.ts among them
     '^board$': '<rootDir>/test/support/board.js',
   },
   // Builds type-check and bundle a whole app; engines run child processes.

@@ -2,15 +2,16 @@
 'use strict';
 // Builds ONE self-contained script for a board:
 //
-//   npm run build -- --board <board> [--target es5|es2016] [--out <file>] [--no-minify]
+//   npm run build -- --board <board> [--target es5|es2016] [--out <file>] [--minify|--no-minify]
 //                    [--keep-names] [--hal <name|file.ts>] <app.ts>
+//   npx rollup -c --environment BOARD:<board>,APP:<app.ts>[,TARGET:..][,MINIFY:..][,OUT:..]
 //
 // or from code: `await build({board, target, input, out, minify})` -> {file, code, bytes, ...}.
 //
 // Steps: a virtual entry `import "<hal/<board.hal>.ts>"; import "<app>";` (the HAL installs
-// itself when evaluated, so it comes first) is bundled by rollup with @rollup/plugin-typescript
-// (type errors fail the build) into an IIFE with no imports or exports. The board JSON is the
-// virtual module "board". ES5 bundles then go through tools/espruino-pass.js (hoisting, array
+// itself when evaluated, so it comes first) is bundled by rollup with TypeScript
+// (tools/ts-plugin.js; type errors fail the build) into an IIFE with no imports or exports. The
+// board JSON's runtime part is the virtual module "board". ES5 bundles then go through tools/espruino-pass.js (hoisting, array
 // holes, syntax check); ES2016 bundles are checked to parse as ES2019 (JerryScript 2.4). terser
 // minifies, and the minified code is checked again.
 
@@ -24,19 +25,9 @@ const HAL_DIR = path.join(ROOT, 'hal');
 const TSLIB = path.join(ROOT, 'src', 'runtime', 'tslib.ts');
 const GLOBALS = path.join(ROOT, 'src', 'runtime', 'globals.ts');
 
-// Module names apps import. Always these, plus every bare name in tsconfig.json's `paths`
-// (so an alias added there, e.g. "uasyncio", works in bundles, in type checking and in jest
-// alike). A name whose file does not exist (yet) fails the build clearly when imported.
-const DEFAULT_MODULES = {
-  asyncio: 'src/asyncio/index.ts',
-  uasyncio: 'src/asyncio/index.ts',
-  time: 'src/time/index.ts',
-  machine: 'src/machine/index.ts',
-  pyb: 'src/pyb/index.ts',
-  ssl: 'src/ssl/index.ts',
-  tls: 'src/ssl/index.ts',
-};
-
+// Module names apps import (asyncio, uasyncio, time, machine, pyb, ssl, tls): the bare names of
+// tsconfig.json's `paths`, the one table of them (type checking, bundles and jest read it). A
+// name whose file does not exist (yet) fails the build clearly when imported.
 /**
  * {name: path relative to the root} for the module names apps import ("tslib" excluded).
  * @param {string} [tsconfigFile] default: the project's tsconfig.json
@@ -44,7 +35,7 @@ const DEFAULT_MODULES = {
  */
 function moduleMap(tsconfigFile = path.join(ROOT, 'tsconfig.json')) {
   /** @type {Record<string, string>} */
-  const map = Object.assign({}, DEFAULT_MODULES);
+  const map = {};
   const ts = require('typescript');
   const { config, error } = ts.readConfigFile(tsconfigFile, ts.sys.readFile);
   if (error || !config || !config.compilerOptions) return map;
@@ -597,8 +588,8 @@ async function cached(dir, job) {
 // ---------------------------------------------------------------------------------------------
 // CLI
 
-const USAGE = `usage: npm run build -- --board <board> [--target es5|es2016] [--out <file>] [--no-minify]
-                          [--keep-names] [--hal <name|file.ts>] [--verbose] <app.ts>
+const USAGE = `usage: npm run build -- --board <board> [--target es5|es2016] [--out <file>]
+                          [--minify|--no-minify] [--keep-names] [--hal <name|file.ts>] [--verbose] <app.ts>
 boards: ${(() => {
   try {
     return listBoards().join(', ');
@@ -608,26 +599,40 @@ boards: ${(() => {
 })()}`;
 
 function parseArgs(argv) {
-  const opts = {};
-  const takes = { '--board': 'board', '-b': 'board', '--target': 'target', '-t': 'target', '--out': 'out', '-o': 'out', '--hal': 'hal' };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const eq = a.indexOf('=');
-    const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-    if (takes[flag]) {
-      const v = eq > 0 && a.startsWith('--') ? a.slice(eq + 1) : argv[++i];
-      if (v === undefined) throw new BuildError(`${flag} needs a value\n${USAGE}`);
-      opts[takes[flag]] = v;
-    } else if (a === '--no-minify') opts.minify = false;
-    else if (a === '--minify') opts.minify = true;
-    else if (a === '--keep-names') opts.keepNames = true;
-    else if (a === '--verbose' || a === '-v') opts.verbose = true;
-    else if (a === '-h' || a === '--help') opts.help = true;
-    else if (a.startsWith('-')) throw new BuildError(`unknown option ${a}\n${USAGE}`);
-    else if (opts.input) throw new BuildError(`one app per build (got ${opts.input} and ${a})\n${USAGE}`);
-    else opts.input = a;
+  let a;
+  try {
+    a = require('util').parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        board: { type: 'string', short: 'b' },
+        target: { type: 'string', short: 't' },
+        out: { type: 'string', short: 'o' },
+        hal: { type: 'string' },
+        minify: { type: 'boolean' },
+        'no-minify': { type: 'boolean' },
+        'keep-names': { type: 'boolean' },
+        verbose: { type: 'boolean', short: 'v' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new BuildError(`${e.message.replace(/\. To specify a positional.*$/, '')}\n${USAGE}`);
   }
-  return opts;
+  const v = a.values;
+  if (v.minify && v['no-minify']) throw new BuildError('--minify or --no-minify, not both');
+  if (a.positionals.length > 1) throw new BuildError(`one app per build (got ${a.positionals.join(' and ')})\n${USAGE}`);
+  return {
+    board: v.board,
+    target: v.target,
+    out: v.out,
+    hal: v.hal,
+    minify: v.minify ? true : v['no-minify'] ? false : undefined, // undefined: the board's
+    keepNames: !!v['keep-names'],
+    verbose: !!v.verbose,
+    help: !!v.help,
+    input: a.positionals[0],
+  };
 }
 
 async function main(argv) {
