@@ -479,6 +479,54 @@ console.log(seen.join(","), name, Object.keys(others).join(""), [...seen, 0].len
   });
 });
 
+// tools/ts-plugin.js keeps each file's JavaScript and diagnostics under a key of everything
+// they depend on, in memory and on disk (dist/.ts-cache): an importer whose own text did not
+// change must still follow what it imports (a const enum's value is inlined into its code, a
+// changed signature makes its call an error), in the same process and in a fresh one.
+describe("TypeScript's per-file cache (tools/ts-plugin.js)", () => {
+  test("an unchanged importer follows its imports: const enum values, signatures; across processes", () => {
+    const ts = require("typescript");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mpa-ts-cache-"));
+    const cache = path.join(dir, "cache");
+    const a = path.join(dir, "a.ts");
+    const b = path.join(dir, "b.ts");
+    fs.writeFileSync(a, `import { E, f } from "./b";\nexport const v = E.A + f(1);\n`);
+    const writeB = (value: number, param: string) => {
+      fs.writeFileSync(b, `export const enum E { A = ${value} }\nexport function f(x: ${param}): number { return 0; }\n`);
+      const later = new Date(Date.now() + value * 1000); // (a new stamp even within one clock tick)
+      fs.utimesSync(b, later, later);
+    };
+    const options = { target: ts.ScriptTarget.ES2016, module: ts.ModuleKind.ESNext, strict: true, noEmit: false, types: [] };
+    const fresh = () => {
+      let m: any;
+      jest.isolateModules(() => {
+        m = require("../tools/ts-plugin");
+      });
+      return m;
+    };
+    const run = (plugin: any) => {
+      const r = plugin.compile([a], options, (f: string) => path.basename(f), cache);
+      return { code: r.emitted.get(path.normalize(a)).code as string, errors: r.errors as string[] };
+    };
+    writeB(1, "number");
+    const p1 = fresh();
+    const r1 = run(p1);
+    expect(r1.code).toContain("1 /* E.A */");
+    expect(r1.errors).toEqual([]);
+    writeB(2, "number"); // same process: a.ts re-emitted
+    expect(run(p1).code).toContain("2 /* E.A */");
+    writeB(3, "string"); // a fresh process with the disk cache: a.ts re-checked
+    const r3 = run(fresh());
+    expect(r3.code).toContain("3 /* E.A */");
+    expect(r3.errors.join("\n")).toMatch(/a\.ts\(2,26\): error TS2345: Argument of type 'number' is not assignable to parameter of type 'string'/);
+    writeB(1, "number"); // back to the first texts: the first entries, from disk, are right again
+    const r4 = run(fresh());
+    expect(r4.code).toBe(r1.code);
+    expect(r4.errors).toEqual([]);
+    expect(fs.readdirSync(cache).filter((f) => f.endsWith(".json")).length).toBeGreaterThanOrEqual(6); // a and b, three states
+  });
+});
+
 // rollup.config.js is the same build: `npx rollup -c` writes what `npm run build` writes.
 describe("rollup.config.js", () => {
   const rollupCli = (env: string, cwd = ROOT) =>

@@ -24,6 +24,9 @@ const BOARDS_DIR = path.join(ROOT, 'boards');
 const HAL_DIR = path.join(ROOT, 'hal');
 const TSLIB = path.join(ROOT, 'src', 'runtime', 'tslib.ts');
 const GLOBALS = path.join(ROOT, 'src', 'runtime', 'globals.ts');
+// Each file's JavaScript and diagnostics, by everything they depend on (tools/ts-plugin.js);
+// MPA_TS_CACHE=<dir> puts it elsewhere, MPA_TS_CACHE=off keeps it in memory only.
+const TS_CACHE = process.env.MPA_TS_CACHE === 'off' ? null : process.env.MPA_TS_CACHE || path.join(ROOT, 'dist', '.ts-cache');
 
 // Module names apps import (asyncio, uasyncio, time, machine, pyb, ssl, tls): the bare names of
 // tsconfig.json's `paths`, the one table of them (type checking, bundles and jest read it). A
@@ -441,7 +444,7 @@ function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, lab
     input: ENTRY_ID,
     plugins: [
       resolver({ hal, input: inputPath, board, tslib, globals: board.engine === 'sim' ? null : GLOBALS }),
-      tsPlugin({ rootNames: rootNames(board.engine === 'sim' ? [hal, inputPath] : [hal, GLOBALS, inputPath]), options: compilerOptions(spec, sourceMap), rel }),
+      tsPlugin({ rootNames: rootNames(board.engine === 'sim' ? [hal, inputPath] : [hal, GLOBALS, inputPath]), options: compilerOptions(spec, sourceMap), rel, cacheDir: TS_CACHE }),
       // Build-time constants (types/globals.d.ts): __ES5__ says the bundle's coroutines are
       // TypeScript's state machines (Coro), not native generators. A literal, so the test
       // folds away (a variable would be looked up on every task switch).
