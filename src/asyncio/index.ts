@@ -15,6 +15,9 @@ export { tasks, ps, stats, halt, resume } from "./inspect";
 export { TaskQueue } from "./taskqueue";
 export { Event, ThreadSafeFlag } from "./event";
 export { Lock } from "./lock";
+// Beyond MicroPython (CPython 3.11's semantics): queues and semaphores.
+export { Queue, LifoQueue, PriorityQueue, QueueEmpty, QueueFull } from "./queue";
+export { Semaphore, BoundedSemaphore } from "./semaphore";
 export { wait_for, wait_for_ms, gather } from "./funcs";
 export { Stream, StreamReader, StreamWriter, Server, open_connection, start_server } from "./stream";
 export {
