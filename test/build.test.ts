@@ -607,6 +607,46 @@ asyncio.run(main());
 });
 
 // tools/coro-pass.js: TypeScript's ES5 state machines jump in place and yield one shared array.
+// TypeScript's ES5 output turns a loop body that awaits and whose `let` a closure captures into
+// a generator of its own, delegated to with yield* (`[5, _loop_1(i)]`): the runtime awaits it.
+test("ES5: a loop whose body awaits and whose let a closure captures runs as written (node, duktape)", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mpa-yield-star-"));
+  const app = path.join(dir, "loop.ts");
+  fs.writeFileSync(
+    app,
+    `import * as asyncio from "asyncio";
+const later: (() => void)[] = [];
+async function main() {
+  for (let i = 0; i < 3; i++) {
+    await asyncio.sleep_ms(1);
+    later.push(() => console.log("closure sees", i));
+    if (i === 1) continue;
+    console.log("body", i);
+  }
+  for (let j = 0; j < 5; j++) {
+    await asyncio.sleep_ms(1);
+    later.push(() => console.log("j", j));
+    if (j === 1) return "returned at " + j;
+  }
+  return "not reached";
+}
+const r = asyncio.run(main());
+for (const f of later) f();
+console.log(r);
+`,
+  );
+  const out = path.join(dir, "loop.js");
+  return build({ board: "sim", target: "es5", input: app, out, minify: true }).then((r) => {
+    expect(r.code).toMatch(/\[5,/); // (the delegation is there)
+    return Promise.all(["node", "duk"].map((e) => runOn(e, out, { timeoutMs: 5000 }))).then((results: any[]) => {
+      for (const res of results) {
+        expect(res.stdout).toBe("body 0\nbody 2\nclosure sees 0\nclosure sees 1\nclosure sees 2\nj 0\nj 1\nreturned at 1\n");
+        expect(res.code).toBe(0);
+      }
+    });
+  });
+});
+
 describe("coro pass (ES5 state machines)", () => {
   const { coroPass } = require("../tools/coro-pass");
   const ts = require("typescript");

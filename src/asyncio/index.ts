@@ -18,6 +18,7 @@ export { Lock } from "./lock";
 // Beyond MicroPython (CPython 3.11's semantics): queues and semaphores.
 export { Queue, LifoQueue, PriorityQueue, QueueEmpty, QueueFull } from "./queue";
 export { Semaphore, BoundedSemaphore } from "./semaphore";
+export { Condition, Barrier, BrokenBarrierError } from "./condition";
 export { wait_for, wait_for_ms, gather } from "./funcs";
 export { Stream, StreamReader, StreamWriter, Server, open_connection, start_server } from "./stream";
 export {

@@ -2,7 +2,8 @@
 //   function f() { return __awaiter(this, void 0, void 0, function () {
 //     return __generator(this, function (_a) { switch (_a.label) { ... return [4, x]; ... } }) }) }
 // where the body is a state machine returning instructions:
-//   [2, v] return, [3, L] jump to label L, [4, v] yield (await) v, [5, it] yield*, [7] end of finally;
+//   [2, v] return, [3, L] jump to label L, [4, v] yield (await) v, [5, it] yield* (a loop body's
+//   generator: awaited), [7] end of finally;
 // plus, from tools/coro-pass.js (ES5 bundles), [8]: yield the value the body left in `r` (one
 // shared array, Coro.prototype.Y, instead of a new [4, v] at every await).
 // and `_a.sent()` at each resume point reads the value sent in (or throws the exception thrown in).
@@ -55,13 +56,13 @@ export class Coro {
 
   // Iterator protocol, so ES5-lowered `function*` generators work as ordinary iterators too.
   next(v?: any): { value: any; done: boolean } {
-    return iter_result(this, coro_resume(this, v, false, null));
+    return iterate(this, v, false, null);
   }
   throw(e: any): { value: any; done: boolean } {
-    return iter_result(this, coro_resume(this, e, true, null));
+    return iterate(this, e, true, null);
   }
   return(v?: any): { value: any; done: boolean } {
-    return iter_result(this, coro_resume(this, undefined, false, [2, v]));
+    return iterate(this, undefined, false, [2, v]);
   }
   send(v: any): any {
     return this.next(v).value;
@@ -70,6 +71,20 @@ export class Coro {
 
 // The yield instruction of tools/coro-pass.js: one array for every await.
 Coro.prototype.Y = [8];
+
+// How many next()/throw()/return() calls are running (yield* means await only outside them).
+let iterating = 0;
+
+function iterate(c: Coro, v: any, x: boolean, op: any[] | null): { value: any; done: boolean } {
+  iterating++;
+  let r: any;
+  try {
+    r = coro_resume(c, v, x, op);
+  } finally {
+    iterating--;
+  }
+  return iter_result(c, r);
+}
 
 function iter_result(c: Coro, r: any): { value: any; done: boolean } {
   if (r !== DONE) return { value: r, done: false };
@@ -149,7 +164,14 @@ function coro_complete(c: Coro, op: any[]): any[] | null {
       tr!.pop();
       continue;
     }
-    if (k === 5) op = [6, new TypeError("yield* is not supported in ES5 coroutines")];
+    if (k === 5) {
+      // yield*: TypeScript's ES5 output delegates to a loop body's own generator when the body
+      // awaits and a closure captures a `let` of the loop (`yield* _loop_1(i)`). In a task that
+      // is awaiting that coroutine: its awaits go to the scheduler, its return value comes
+      // back as the result. Driven by next() (a `function*` delegating), it is not supported.
+      if (iterating === 0 && op[1] instanceof Coro) return [4, op[1]];
+      op = [6, new TypeError("yield* is not supported in ES5 generators")];
+    }
     const top = tr !== null && tr.length > 0 ? tr[tr.length - 1] : null;
     if (top === null) {
       // Return or exception with no protected region left: the coroutine is finished.
