@@ -19,6 +19,7 @@ export { Lock } from "./lock";
 export { Queue, LifoQueue, PriorityQueue, QueueEmpty, QueueFull } from "./queue";
 export { Semaphore, BoundedSemaphore } from "./semaphore";
 export { Condition, Barrier, BrokenBarrierError } from "./condition";
+export { timeout, timeout_ms } from "./timeout";
 export { wait_for, wait_for_ms, gather } from "./funcs";
 export { Stream, StreamReader, StreamWriter, Server, open_connection, start_server } from "./stream";
 export {

@@ -40,6 +40,7 @@ export class Task implements HeapNode {
   cancel(): boolean {
     if (!this.state) return false;
     if (this === core._hot.cur) throw new RuntimeError("can't cancel self");
+    this.nc++; // (timeout() tells its own cancellation from others' by this count)
     // Cancelling a task that awaits another task cancels the awaited one.
     let t: Task = this;
     while (t.data instanceof Task) t = t.data;
@@ -79,3 +80,9 @@ export class Task implements HeapNode {
     return "<Task>";
   }
 }
+// How many times cancel() was asked (CPython's cancelling()), on the prototype: a task that is
+// never cancelled carries no field for it (Espruino pays memory per property).
+export interface Task {
+  nc: number;
+}
+(Task.prototype as any).nc = 0;
