@@ -58,7 +58,7 @@ async function main() {
   q = new asyncio.Queue();
   const t1 = asyncio.create_task(getter("w1"));
   const t2 = asyncio.create_task(getter("w2"));
-  order.length = 0;
+  order.splice(0, order.length); // (Espruino: "Assignment to a constant" for .length = 0)
   await asyncio.sleep(0);
   q.put_nowait("x"); // wakes w1
   t1.cancel(); // before it runs

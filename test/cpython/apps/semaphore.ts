@@ -44,7 +44,7 @@ async function main() {
 
   print("-- a woken waiter cancelled before it runs passes the unit on");
   sem = new asyncio.Semaphore(0);
-  log.length = 0;
+  log.splice(0, log.length); // (Espruino: "Assignment to a constant" for .length = 0)
   const t1 = asyncio.create_task(waiter(sem, "w1"));
   const t2 = asyncio.create_task(waiter(sem, "w2"));
   await asyncio.sleep(0);
