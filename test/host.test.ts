@@ -152,6 +152,20 @@ test("the terminal display: a 5 ms pulse lights its lamp for a whole frame, and 
   host.gpio.write(led2, 0);
 });
 
+// Resolves once cond() holds, checked every 5 ms of real time; a busy machine makes it wait
+// longer, never fail (bounded: 2,000 checks).
+function until(cond: () => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let n = 0;
+    const poll = () => {
+      if (cond()) resolve();
+      else if (++n > 2000) reject(new Error("the condition never came"));
+      else setTimeout(poll, 5);
+    };
+    poll();
+  });
+}
+
 describe("the main task's end (MicroPython's run() returning or raising)", () => {
   const errors: string[] = [];
   const original = console.error;
@@ -174,7 +188,7 @@ describe("the main task's end (MicroPython's run() returning or raising)", () =>
       check(3);
     }
     asyncio.run(main());
-    return new Promise((res) => setTimeout(res, 50)).then(() => {
+    return until(() => errors.length > 0 && !asyncio.stats().running).then(() => {
       expect(errors.length).toBe(1);
       expect(errors[0]).toMatch(/^ValueError: bad value\n\s+at check \(.*host\.test\.ts:\d+:\d+\)/);
       expect(seen).toEqual([]);
@@ -189,10 +203,10 @@ describe("the main task's end (MicroPython's run() returning or raising)", () =>
       await asyncio.sleep_ms(10000);
     }
     asyncio.run(main());
-    return new Promise((res) => setTimeout(res, 20))
+    return until(() => asyncio.stats().switches > 0)
       .then(() => {
-        expect(asyncio.tasks()[0].cancel()).toBe(true); // what the REPL's help suggests
-        return new Promise((res) => setTimeout(res, 20));
+        expect(asyncio.tasks()[0].cancel()).toBe(true); // as from the REPL
+        return until(() => !asyncio.stats().running);
       })
       .then(() => {
         expect(seen).toEqual([]);
