@@ -6,28 +6,11 @@ import { host } from "../hal/host";
 import { net as nodeNet, NodeSocket, NodeListener, TX_HIGH, RX_HIGH } from "../hal/net/node";
 import * as asyncio from "../src/asyncio/index";
 import { POLLIN, POLLOUT, POLLERR, POLLHUP } from "../src/asyncio/core";
+import { with_server, tracked } from "./support/streams";
 
 // Every socket made, so that each test can check it closed them all.
-let made: any[] = [];
-let last_listener: NodeListener | null = null;
-(host as any).net = {
-  connect(h: string, p: number) {
-    const s = nodeNet.connect(h, p);
-    made.push(s);
-    return s;
-  },
-  listen(h: string, p: number, backlog: number) {
-    const l = (last_listener = nodeNet.listen(h, p, backlog));
-    made.push(l);
-    const accept = l.accept;
-    l.accept = function () {
-      const s = accept.call(l);
-      if (s) made.push(s);
-      return s;
-    };
-    return l;
-  },
-};
+const track = tracked(nodeNet);
+(host as any).net = track.net;
 
 const b = (s: string) => {
   const a = new Uint8Array(s.length);
@@ -42,15 +25,14 @@ const text = (a: Uint8Array) => {
 const errno = (e: any) => (e instanceof asyncio.OSError ? e.errno : String(e));
 
 beforeEach(() => {
-  made = [];
-  last_listener = null;
+  track.reset();
   asyncio.new_event_loop();
   asyncio.Loop.set_exception_handler(null);
 });
 
 afterEach(() => {
-  const open = made.filter((s) => !s.closed);
-  for (const s of made) s.close();
+  const open = track.made.filter((s) => !s.closed);
+  for (const s of track.made) s.close();
   expect(open.map((s) => s.constructor.name)).toEqual([]);
 });
 
@@ -63,16 +45,7 @@ function run(main: () => any, seconds = 10): Promise<any> {
 async function serve(cb: (r: asyncio.Stream, w: asyncio.Stream) => any) {
   const srv = await asyncio.start_server(cb, "127.0.0.1", 0);
   await asyncio.sleep_ms(0); // the server task starts (see test/net_sim.test.ts)
-  return [srv, last_listener!.sockname()![1]] as [asyncio.Server, number];
-}
-
-async function with_server(srv: asyncio.Server, body: () => any) {
-  await srv.__aenter__();
-  try {
-    return await body();
-  } finally {
-    await srv.__aexit__();
-  }
+  return [srv, track.last_listener!.sockname()![1]] as [asyncio.Server, number];
 }
 
 describe("streams over Node's TCP on 127.0.0.1", () => {
@@ -451,15 +424,15 @@ describe("streams over Node's TCP on 127.0.0.1", () => {
   test("poll() of a listener and of a connection through its life", () => {
     async function main() {
       const l = nodeNet.listen("127.0.0.1", 0, 2) as NodeListener;
-      made.push(l);
+      track.made.push(l);
       const seen: any[] = [l.poll()];
       while (!(l.poll() & POLLOUT)) await asyncio.sleep_ms(5);
       const c = nodeNet.connect("127.0.0.1", l.sockname()![1]) as NodeSocket;
-      made.push(c);
+      track.made.push(c);
       seen.push(c.poll(), c.write(b("x")));
       while (!(l.poll() & POLLIN)) await asyncio.sleep_ms(5);
       const s = l.accept()!;
-      made.push(s);
+      track.made.push(s);
       while (!(c.poll() & POLLOUT)) await asyncio.sleep_ms(5);
       seen.push(c.poll());
       s.write(b("line\nrest"));

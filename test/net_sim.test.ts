@@ -6,6 +6,7 @@ import { net, SimSocket, SimListener } from "../hal/net/sim";
 import * as asyncio from "../src/asyncio/index";
 import * as fc from "fast-check";
 import { POLLIN, POLLOUT, POLLERR, POLLHUP } from "../src/asyncio/core";
+import { with_server } from "./support/streams";
 
 (sim as any).net = net; // what hal/sim.ts will do itself
 
@@ -38,16 +39,6 @@ afterEach(() => {
   expect(net.sockets.filter((s) => !s.closed && !s.error)).toEqual([]);
   expect(Object.keys(net.listeners)).toEqual([]);
 });
-
-// Server `async with`: close() and wait_closed() whatever the body did.
-async function with_server(srv: asyncio.Server, body: () => any) {
-  await srv.__aenter__();
-  try {
-    return await body();
-  } finally {
-    await srv.__aexit__();
-  }
-}
 
 describe("streams over the sim network", () => {
   test("echo: connect after one latency, data and EOF in virtual time, peername", () => {

@@ -8,13 +8,14 @@
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
-import * as tls from "node:tls"; // "tls" alone is our ssl module here (jest.config.js)
+import * as tls from "node:tls";
 import { spawn } from "child_process";
 import { host } from "../hal/host";
 import { net as nodeNet, NodeListener } from "../hal/net/node";
 import * as asyncio from "../src/asyncio/index";
 import * as ssl from "../src/ssl/index";
 import { make_certs, remove_certs } from "./support/certs";
+import { with_server, echo, tracked } from "./support/streams";
 
 let dir = "";
 const file = (name: string) => new Uint8Array(fs.readFileSync(path.join(dir, name)));
@@ -28,47 +29,27 @@ afterAll(() => {
 });
 
 // Every socket made, so that each test can check it closed them all.
-let made: any[] = [];
-let last_listener: NodeListener | null = null;
-(host as any).net = {
-  connect(h: string, p: number, t?: any) {
-    const s = nodeNet.connect(h, p, t);
-    made.push(s);
-    return s;
-  },
-  listen(h: string, p: number, backlog: number, t?: any) {
-    const l = (last_listener = nodeNet.listen(h, p, backlog, t));
-    made.push(l);
-    const accept = l.accept;
-    l.accept = function () {
-      const s = accept.call(l);
-      if (s) made.push(s);
-      return s;
-    };
-    return l;
-  },
-  tls: true,
-};
+const track = tracked(nodeNet);
+(host as any).net = track.net;
 
 // Node's own sockets and servers made by a test, closed when it ends.
 let others: any[] = [];
 
 beforeEach(() => {
-  made = [];
+  track.reset();
   others = [];
-  last_listener = null;
   asyncio.new_event_loop();
   asyncio.Loop.set_exception_handler(null);
 });
 
 afterEach(() => {
-  const open = made.filter((s) => !s.closed);
-  for (const s of made) s.close();
+  const open = track.made.filter((s) => !s.closed);
+  for (const s of track.made) s.close();
   for (const o of others) (o.destroy || o.close).call(o);
   expect(open.map((s) => s.constructor.name)).toEqual([]);
   // Closed means closed in Node too: each TLS socket is destroyed, or has ended (close_notify
   // and FIN on their way; it is destroyed once they are sent).
-  expect(made.filter((s) => s.sock && !s.sock.destroyed && !s.sock.writableEnded).length).toBe(0);
+  expect(track.made.filter((s) => s.sock && !s.sock.destroyed && !s.sock.writableEnded).length).toBe(0);
 });
 
 const b = (s: string) => new Uint8Array(Buffer.from(s, "latin1"));
@@ -96,16 +77,7 @@ function client_ctx(ca = "ec_cert.der"): ssl.SSLContext {
 async function serve(cb: (r: asyncio.Stream, w: asyncio.Stream) => any, ctx: any) {
   const srv = await asyncio.start_server(cb, "127.0.0.1", 0, 5, ctx);
   await asyncio.sleep_ms(0);
-  return [srv, last_listener!.sockname()![1]] as [asyncio.Server, number];
-}
-
-async function with_server(srv: asyncio.Server, body: () => any) {
-  await srv.__aenter__();
-  try {
-    return await body();
-  } finally {
-    await srv.__aexit__();
-  }
+  return [srv, track.last_listener!.sockname()![1]] as [asyncio.Server, number];
 }
 
 // What an exception says, as MicroPython's print(e) would.
@@ -123,20 +95,6 @@ function payload(n = 256 * 1024): Uint8Array {
     a[i] = x >>> 16;
   }
   return a;
-}
-
-// Our echo server: reads until the end of stream, sending every chunk back.
-async function echo(r: asyncio.Stream, w: asyncio.Stream) {
-  try {
-    for (;;) {
-      const d = await r.read(4096);
-      if (!d.length) break;
-      w.write(d);
-      await w.drain();
-    }
-  } finally {
-    await w.wait_closed();
-  }
 }
 
 // A Node tls echo server (it ends its side when the client ends): resolves its port.
@@ -524,7 +482,7 @@ describe("the ssl module", () => {
         "ValueError: start_server needs an SSLContext(PROTOCOL_TLS_SERVER)",
         "ValueError: invalid cert",
       ]);
-      expect(made.length).toBe(0);
+      expect(track.made.length).toBe(0);
     });
   });
 });

@@ -4,7 +4,9 @@
 import { TaskQueue } from "./taskqueue";
 import { RuntimeError, CancelledError, ValueError } from "./errors";
 import { Lock } from "./lock";
-import * as core from "./core";
+import { park, wake_next } from "./queue";
+
+const never = () => false;
 
 export class BrokenBarrierError extends RuntimeError {
   get name(): string {
@@ -15,6 +17,7 @@ export class BrokenBarrierError extends RuntimeError {
 export class Condition {
   _lock: Lock;
   _waiters = new TaskQueue();
+  _woke: any[] = []; // notified, not yet run (a notification is not passed on: CPython 3.11)
 
   constructor(lock?: Lock) {
     this._lock = lock === undefined || lock === null ? new Lock() : lock;
@@ -37,11 +40,8 @@ export class Condition {
     if (!this.locked()) throw new RuntimeError("cannot wait on un-acquired lock");
     this.release();
     let error: any = null;
-    const t = core._hot.cur!;
-    this._waiters.push(t);
-    t.data = this._waiters; // so cancel() can unlink it
     try {
-      await core._never;
+      await park(this._waiters, this._woke, never);
     } catch (e) {
       error = e;
     }
@@ -71,12 +71,7 @@ export class Condition {
 
   notify(n: number = 1): void {
     if (!this.locked()) throw new RuntimeError("cannot notify on un-acquired lock");
-    let woke = false;
-    for (let i = 0; i < n && this._waiters.peek() !== null; i++) {
-      core._hot.push(this._waiters.pop());
-      woke = true;
-    }
-    if (woke) core._wake();
+    for (let i = 0; i < n && this._waiters.peek() !== null; i++) wake_next(this._waiters, this._woke);
   }
 
   notify_all(): void {

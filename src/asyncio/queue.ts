@@ -20,7 +20,7 @@ export class QueueFull extends Exception {
 }
 
 // Wakes the first task parked on `waiting`, noting it in `woke` (woken, not yet run).
-function wake_next(waiting: TaskQueue, woke: any[]): void {
+export function wake_next(waiting: TaskQueue, woke: any[]): void {
   if (waiting.peek() === null) return;
   const t = waiting.pop();
   woke.push(t);
@@ -30,7 +30,7 @@ function wake_next(waiting: TaskQueue, woke: any[]): void {
 
 // Parks the running task on `waiting` until woken. Returns normally once woken (off `woke`
 // again); if cancelled meanwhile, passes a turn it was given on (when `more()`) and raises.
-async function park(waiting: TaskQueue, woke: any[], more: () => boolean) {
+export async function park(waiting: TaskQueue, woke: any[], more: () => boolean) {
   const t = core._hot.cur!;
   waiting.push(t);
   t.data = waiting; // so cancel() can unlink it

@@ -178,15 +178,9 @@ export class FakeEspruinoNet extends FakeNetBase {
         check(opts, "cert", "mbedtls_x509_crt_parse of 'cert'");
         check(opts, "key", "mbedtls_pk_parse_key");
         self.tls_opts.push(opts);
-        const srv = self.listeners[opts.port];
-        if (!srv) throw new Error("Unable to create socket");
-        const c = new EspFakeSocket(self);
-        const s = new EspFakeSocket(self);
-        c.peer = s;
-        s.peer = c;
+        const [srv, c, s] = self.pair(opts.port);
         c.held = "";
         c.plain_peer = !srv.tls;
-        self.sockets.push(c, s);
         self.later(() => {
           srv.cb(s);
           if (cb) cb(c); // at TCP connect, before the handshake
@@ -205,18 +199,24 @@ export class FakeEspruinoNet extends FakeNetBase {
     };
   }
 
+  /** A connection to the listener on `port` (Espruino throws when there is none). */
+  pair(port: number): [any, EspFakeSocket, EspFakeSocket] {
+    const srv = this.listeners[port];
+    if (!srv) throw new Error("Unable to create socket");
+    const c = new EspFakeSocket(this);
+    const s = new EspFakeSocket(this);
+    c.peer = s;
+    s.peer = c;
+    this.sockets.push(c, s);
+    return [srv, c, s];
+  }
+
   /** A module object as require("net") returns it. */
   module(): any {
     const self = this;
     return {
       connect(opts: any, cb?: Fn) {
-        const srv = self.listeners[opts.port];
-        if (!srv) throw new Error("Unable to create socket");
-        const c = new EspFakeSocket(self);
-        const s = new EspFakeSocket(self);
-        c.peer = s;
-        s.peer = c;
-        self.sockets.push(c, s);
+        const [srv, c, s] = self.pair(opts.port);
         self.later(() => {
           if (!self.listeners[opts.port]) {
             c.emit("error", { code: -9, message: "connection reset" });
