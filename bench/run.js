@@ -40,7 +40,7 @@ const OUT_DIR = argv.includes('--out')
 const flag = (name) => (argv.includes(name) ? path.resolve(argv[argv.indexOf(name) + 1]) : null);
 const KALUMA = { firmware: flag('--kaluma-firmware'), bootrom: flag('--rp2040-bootrom') };
 const T_START = Date.now();
-const BUDGET_MS = 9 * 60 * 1000; // stop starting new measurements after this
+const BUDGET_MS = 12 * 60 * 1000; // stop starting new measurements after this
 const Q = (full, quick) => (QUICK ? quick : full);
 
 if (!process.env.ESPRUINO_BIN && fs.existsSync('/tmp/espruino/bin/espruino')) {
@@ -182,9 +182,14 @@ async function switchCost() {
     configs.push({ id: 'duk-es5-sim', label: 'runtime, duktape, es5 bundle, sim board', engine: 'duk', file: sim5, mode: 'switch' });
     configs.push({ id: 'duk-es5-bare', label: 'bare resume loop, duktape, es5', engine: 'duk', file: sim5, mode: 'bare' });
   } else notes.push('duktape (duk) is not installed: its rows are missing');
+  // On Espruino also the esp32 bundle, as flashed (minified, the event-loop driver): the
+  // figure issue 8's target is about.
+  const esp5 = HAVE.espruino ? await bundle('esp32-es5', { board: 'esp32', target: 'es5', input: 'bench/apps/bench.ts' }) : null;
   if (HAVE.espruino) {
     configs.push({ id: 'espruino-es5-sim', label: 'runtime, Espruino, es5 bundle, sim board', engine: 'espruino', file: sim5, mode: 'switch' });
     configs.push({ id: 'espruino-es5-bare', label: 'bare resume loop, Espruino, es5', engine: 'espruino', file: sim5, mode: 'bare' });
+    configs.push({ id: 'espruino-es5-esp32', label: 'runtime, Espruino, es5 esp32 bundle (as flashed)', engine: 'espruino', file: esp5, mode: 'switch' });
+    configs.push({ id: 'espruino-es5-esp32-bare', label: 'bare resume loop, Espruino, es5 esp32 bundle', engine: 'espruino', file: esp5, mode: 'bare' });
   }
   for (const c of configs) {
     const row = { ...c, points: [] };
@@ -267,6 +272,7 @@ async function switchCost() {
   ];
   if (HAVE.duk) yard.push(['duk', sim5, 'duk-es5', Q(1e6, 1e4), Q(2e4, 1e3)]);
   if (HAVE.espruino) yard.push(['espruino', sim5, 'espruino-es5', Q(2e4, 1e3), Q(1000, 50)]);
+  if (HAVE.espruino) yard.push(['espruino', esp5, 'espruino-es5-esp32', Q(2e4, 1e3), Q(1000, 50)]);
   for (const [engine, file, id, k, kp] of yard) {
     if (overBudget(`yardsticks ${id}`)) break;
     if (k) {
@@ -278,13 +284,31 @@ async function switchCost() {
     const p = await tryApp(engine, file, { mode: 'parts', n: 100, k: kp, reps: 3 });
     if (p) s.parts[id] = { n: 100, k: kp, ticks_ms: nsPer(best(p.ticks_ms), kp), sleep_ms: nsPer(best(p.sleep_ms), kp), queue: nsPer(best(p.queue), kp) };
   }
+
+  // Espruino: one resume of the ES5 coroutine taken apart (the floor under any scheduler).
+  s.floor = {};
+  if (HAVE.espruino && !overBudget('floor espruino')) {
+    const k = Q(1000, 50);
+    log(`floor espruino-es5-esp32 k=${k}`);
+    const o = await tryApp('espruino', esp5, { mode: 'floor', k, reps: 3 });
+    if (o) {
+      const loop = best(o.loop);
+      const per = (a) => nsPer(best(a) - loop, k);
+      s.floor['espruino-es5-esp32'] = { k, body: per(o.body), resume: nsPer(best(o.resume), k), step: nsPer(best(o.step), k), sleep_ms: nsPer(best(o.sleep_ms), k), loop: nsPer(loop, k) };
+    }
+  }
 }
 
 // Exact instruction counts per switch of the es5 bundle under duktape: two runs of different
 // lengths, the difference divided by the extra switches (the start-up cancels out).
 async function callgrind() {
-  if (!HAVE.duk || !HAVE.valgrind) {
-    notes.push(`instruction counts: skipped (${!HAVE.duk ? 'duk' : 'valgrind'} is not installed)`);
+  if (!HAVE.valgrind) {
+    notes.push('instruction counts: skipped (valgrind is not installed)');
+    return;
+  }
+  if (HAVE.espruino) await callgrindEspruino();
+  if (!HAVE.duk) {
+    notes.push('instruction counts on duktape: skipped (duk is not installed)');
     return;
   }
   const sim5 = await bundle('sim-es5', { board: 'sim', target: 'es5', input: 'bench/apps/bench.ts' });
@@ -316,6 +340,38 @@ async function callgrind() {
   }
   const v = spawnSync('valgrind', ['--version'], { encoding: 'utf8' });
   c.valgrind = (v.stdout || '').trim();
+}
+
+// The same on Espruino, with the esp32 bundle: its wall-clock figures move with the machine's
+// load, instruction counts do not.
+async function callgrindEspruino() {
+  const esp5 = await bundle('esp32-es5', { board: 'esp32', target: 'es5', input: 'bench/apps/bench.ts' });
+  const c = (R.callgrindEspruino = {});
+  const count = (params) => {
+    const f = withParams(esp5, params);
+    const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.env.ESPRUINO_BIN, f], { encoding: 'utf8', timeout: 600000 });
+    const m = /Collected\s*:\s*(\d+)/.exec(r.stderr || '');
+    if (!m || !/BENCH /.test(r.stdout || '')) throw new Error(`callgrind espruino ${JSON.stringify(params)}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`);
+    return Number(m[1]);
+  };
+  const X = Q(1000, 100);
+  const runs = [
+    ['switch_n100', { mode: 'switch', n: 100, reps: 1 }, 'r', 5, 5 + X / 100, X],
+    ['bare_n100', { mode: 'bare', n: 100, reps: 1 }, 'r', 5, 5 + X / 100, X],
+    ['timeout', { mode: 'timeout', n: 1, reps: 1 }, 'r', 100, 100 + X, X],
+    ['call', { mode: 'calls', reps: 1, noloop: true }, 'k', 1000, 1000 + X * 10, X * 10],
+  ];
+  for (const [id, base, key, a, b, extra] of runs) {
+    if (overBudget(`callgrind espruino ${id}`)) break;
+    log(`callgrind espruino ${id}`);
+    try {
+      const i1 = count({ ...base, [key]: a });
+      const i2 = count({ ...base, [key]: b });
+      c[id] = { perOp: (i2 - i1) / extra, extra, i1, i2 };
+    } catch (err) {
+      notes.push(err.message);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,6 +20,9 @@
 //            and k pop+push pairs on a TaskQueue holding n tasks (all due now)
 //   calls    an empty function-call loop (a yardstick where there is no setTimeout)
 //   timeout  a setTimeout(0) callback chain of r rounds (where the engine has setTimeout)
+//   floor    (ES5 builds) one worker's resume taken apart, k times each: its body alone
+//            (TypeScript's state machine, with the sleep_ms(0) it calls), coro_resume (the
+//            body with the driver around it), the bare loop's step(), and sleep_ms(0) alone
 import * as asyncio from "asyncio";
 import * as time from "time";
 import { Coro, coro_resume, DONE } from "../../src/runtime/coro";
@@ -438,6 +441,42 @@ function parts_mode(n: number, k: number, reps_: number, done: (v: any) => void)
   done(res);
 }
 
+function floor_mode(k: number, reps_: number, done: (v: any) => void): void {
+  const c: any = worker(1e9);
+  if (!(c instanceof Coro)) {
+    done({ unsupported: "native generators: no state machine to take apart" });
+    return;
+  }
+  step(c); // parked at its first await: every later resume runs the same path
+  const res: any = { k, body: [], resume: [], step: [], sleep_ms: [], loop: [] };
+  const b = c.b;
+  const th = c.t;
+  for (let j = 0; j < reps_; j++) {
+    let t0 = now();
+    for (let i = 0; i < k; i++) {
+      c.label = 2;
+      b.call(th, c);
+    }
+    res.body.push(now() - t0);
+    t0 = now();
+    for (let i = 0; i < k; i++) {
+      c.label = 2;
+    }
+    res.loop.push(now() - t0);
+    c.label = 2;
+    t0 = now();
+    for (let i = 0; i < k; i++) coro_resume(c, undefined, false, null);
+    res.resume.push(now() - t0);
+    t0 = now();
+    for (let i = 0; i < k; i++) step(c);
+    res.step.push(now() - t0);
+    t0 = now();
+    for (let i = 0; i < k; i++) asyncio.sleep_ms(0);
+    res.sleep_ms.push(now() - t0);
+  }
+  done(res);
+}
+
 function timeout_mode(n: number, r: number, reps_: number, done: (v: any) => void): void {
   if (typeof setTimeout !== "function") {
     done({ unsupported: "no setTimeout on this engine" });
@@ -533,6 +572,9 @@ try {
       break;
     case "calls":
       calls_mode(P.k, P.reps || 3, emit);
+      break;
+    case "floor":
+      floor_mode(P.k, P.reps || 3, emit);
       break;
     case "timeout":
       timeout_mode(n, r, P.reps || 1, emit);

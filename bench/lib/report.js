@@ -184,6 +184,38 @@ function report(R, notes) {
       ]);
     }
   }
+  {
+    // Issue 8: the esp32 bundle as flashed, 100 tasks, against one setTimeout(0) round trip.
+    const sw = rowById('espruino-es5-esp32');
+    const tmo = rowById('espruino-timeout');
+    const F = (S.floor || {})['espruino-es5-esp32'];
+    const call = S.calls['espruino-es5-esp32'];
+    const parts = S.parts['espruino-es5-esp32'];
+    const CE = R.callgrindEspruino || {};
+    const name = 'Espruino (issue 8): switch ≤ one setTimeout(0) round trip (esp32 bundle as flashed, 100 tasks)';
+    if (sw && tmo && val(sw, 100) !== null && val(tmo, 1) !== null) {
+      const rt = val(tmo, 1);
+      const s100 = val(sw, 100);
+      const ok = s100 <= rt;
+      const cg = CE.switch_n100 && CE.timeout ? `; in instructions (callgrind): ${num(Math.round(CE.switch_n100.perOp))} vs ${num(Math.round(CE.timeout.perOp))}, ${sig(CE.switch_n100.perOp / CE.timeout.perOp, 2)}x` : '';
+      let why = '';
+      if (!ok && F && call) {
+        const left = rt - F.step;
+        why =
+          `One resume of the coroutine with no scheduler around it (the floor under any scheduler, §1) costs ${ns(F.step)}: TypeScript's state machine for \`for (...) await asyncio.sleep_ms(0)\`, called directly, ${ns(F.body)} (${sig(F.body / call.ns, 2)} empty-call equivalents, with its sleep_ms(0) call); coro_resume's driving around it ${ns(F.resume - F.body)}; the call into it ${ns(F.step - F.resume)}. ` +
+          (left <= 0
+            ? `That alone is more than the round trip (${ns(rt)}), so no scheduler running TypeScript's async functions can meet the target on this engine.`
+            : `That leaves ${ns(left)} of the round trip (${ns(rt)}) for the whole scheduler, ${sig(left / call.ns, 2)} empty function calls (${ns(call.ns)} each)${parts ? `, less than ${ns(parts.ticks_ms)}, one \`ticks_ms()\` read,` : ''} for what MicroPython's run loop does at least once per switch: read the clock for the task's queue key, pop it, push it. So no scheduler with MicroPython's ordering can meet it here; Espruino's setTimeout round trip is a C timer list calling one JS function, with no interpreted code around it.`) +
+          ` The scheduler's share now: ${ns(s100 - F.step)} a switch at N=100.` +
+          (CE.bare_n100 && CE.timeout
+            ? ` Counted in instructions (callgrind, §1), which leave out the Linux build's idle loop (its sleeps and clock system calls, part of the wall-clock round trip), the gap is wider: the bare resume loop alone is ${sig(CE.bare_n100.perOp / CE.timeout.perOp, 2)}x the round trip${CE.call ? `, which is ${sig(CE.timeout.perOp / CE.call.perOp, 2)} empty calls' worth of interpreted work` : ''}.`
+            : '');
+      }
+      targets.push([name, `N=100 ${ns(s100)}${val(sw, 1) !== null ? ` (N=1 ${ns(val(sw, 1))})` : ''} vs a round trip of ${ns(rt)}: ${sig(s100 / rt, 2)}x${cg}`, ok ? verdict(true) : `${verdict(false)} by ${sig(s100 / rt, 2)}x: cannot be met (see why)`, why]);
+    } else {
+      targets.push([name, 'Espruino not present on this machine', verdict(null), 'Set ESPRUINO_BIN to an Espruino Linux build to measure it.']);
+    }
+  }
   const A = R.alloc || { rows: [], retain: [] };
   {
     const sim = A.rows.filter((r) => /sim$/.test(r.id));
@@ -361,6 +393,7 @@ function report(R, notes) {
     ['QuickJS es5', 'quickjs-es5', 'quickjs-es5-sim', 'quickjs-es5-bare'],
     ['duktape es5', 'duk-es5', 'duk-es5-sim', 'duk-es5-bare'],
     ['Espruino es5', 'espruino-es5', 'espruino-es5-sim', 'espruino-es5-bare'],
+    ['Espruino es5, esp32 bundle', 'espruino-es5-esp32', 'espruino-es5-esp32', 'espruino-es5-esp32-bare'],
   ];
   const br = [];
   for (const [label, pid, sid, bid] of engineRows) {
@@ -381,12 +414,39 @@ function report(R, notes) {
     ]);
   }
   if (br.length) {
-    p('Where a switch goes, N = 100, sim board (each piece timed alone in a loop, so the shares are approximate):');
+    p('Where a switch goes, N = 100, sim board unless the row names another bundle (each piece timed alone in a loop, so the shares are approximate):');
     p();
     p(table(['', 'switch', 'coroutine resume (bare loop, includes the sleep_ms call)', 'queue pop + push (100 tasks)', 'the rest (run loop, run_one dispatch, idle poll)', 'sleep_ms(0) alone', 'ticks_ms() alone', 'empty function call'], br));
     p();
     p("duktape has no setTimeout, so the 0.4-of-setTimeout(0) target cannot be formed on it; the function-call column is the yardstick there instead (a switch costs that many calls of `function f(a) { return a + 1; }`).");
     p();
+  }
+  const FL = (S.floor || {})['espruino-es5-esp32'];
+  if (FL) {
+    const call = S.calls['espruino-es5-esp32'];
+    const u = (x) => (call ? `${ns(x)} (${sig(x / call.ns, 2)} calls)` : ns(x));
+    p(`One resume taken apart on Espruino (esp32 bundle; ${num(FL.k)} of each, best of 3, the empty loop's own ${ns(FL.loop)} subtracted from the body): the worker is \`for (let i = 0; i < r; i++) await asyncio.sleep_ms(0)\`, which TypeScript lowers to a \`switch (_a.label)\` state machine; in units of an empty function call${call ? ` (${ns(call.ns)})` : ''}:`);
+    p();
+    const rows = [
+      ['the body alone: TypeScript\'s state machine, called directly, with its sleep_ms(0) call', u(FL.body)],
+      ['sleep_ms(0) alone (included above)', u(FL.sleep_ms - FL.loop)],
+      ['coro_resume(c): the body plus its driver (Coro, the [8] yield instruction)', u(FL.resume)],
+      ['step(c): what the bare loop calls per task (plus one instanceof)', u(FL.step)],
+    ];
+    const CE = R.callgrindEspruino || {};
+    p(table(['', 'per resume'], rows));
+    p();
+    if (CE.switch_n100 || CE.timeout) {
+      const c = [];
+      if (CE.switch_n100) c.push(['switch, esp32 bundle, N = 100', num(Math.round(CE.switch_n100.perOp)), num(CE.switch_n100.extra)]);
+      if (CE.bare_n100) c.push(['bare resume loop (no scheduler), N = 100', num(Math.round(CE.bare_n100.perOp)), num(CE.bare_n100.extra)]);
+      if (CE.timeout) c.push(['setTimeout(0) round trip', num(Math.round(CE.timeout.perOp)), num(CE.timeout.extra)]);
+      if (CE.call) c.push(['an empty function call', num(Math.round(CE.call.perOp)), num(CE.call.extra)]);
+      p('The same on Espruino in x86 instructions (`valgrind --tool=callgrind`, two runs of different lengths, the difference per extra operation), which the machine\'s load does not move. The setTimeout round trip\'s wall-clock time also includes the Linux build\'s idle loop (its sleep and clock system calls), which these counts leave out:');
+      p();
+      p(table(['', 'instructions per operation', 'extra operations between the two runs'], c));
+      p();
+    }
   }
   const CG = R.callgrind;
   if (CG && (CG.switch_n1 || CG.switch_n100)) {
@@ -561,7 +621,7 @@ function report(R, notes) {
   // ------------------------------------------------------------------------------- 5
   p('## 5. Bundle size');
   p();
-  p(`Minified bytes (terser, as \`npm run build\` makes them) of \`${Z.blink || 'examples/blink.ts'}\` and of the runtime alone (bench/apps/runtime.ts: imports asyncio, runs one coroutine), per board and target; boards whose HAL does not exist yet say so.`);
+  p(`Minified bytes (esbuild, as \`npm run build\` makes them) of \`${Z.blink || 'examples/blink.ts'}\` and of the runtime alone (bench/apps/runtime.ts: imports asyncio, runs one coroutine), per board and target; boards whose HAL does not exist yet say so.`);
   p();
   if (Z.boards.length) {
     const cell = (c) => (!c ? '–' : c.bytes ? num(c.bytes) : `does not build: ${c.error.replace(/\|/g, '\\|').slice(0, 90)}`);
