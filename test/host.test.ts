@@ -115,7 +115,7 @@ test("the loop stops when main finishes; leftover tasks stay queued until the ne
 });
 
 // All but the primitives beyond MicroPython (src/runtime/globals.ts: 10 KB on every device).
-const BEYOND = ["Barrier", "BoundedSemaphore", "BrokenBarrierError", "Condition", "LifoQueue", "PriorityQueue", "Queue", "QueueEmpty", "QueueFull", "Semaphore", "timeout", "timeout_ms"];
+const BEYOND = ["Barrier", "BoundedSemaphore", "BrokenBarrierError", "Condition", "LifoQueue", "PriorityQueue", "Queue", "QueueEmpty", "QueueFull", "Semaphore", "timeout", "timeout_ms", "TaskGroup", "ExceptionGroup", "BaseExceptionGroup"];
 test("the REPL's asyncio global has every name of MicroPython's asyncio module (board with a network)", () => {
   require("../src/runtime/globals");
   const g: any = globalThis as any;

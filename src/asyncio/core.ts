@@ -362,6 +362,13 @@ function task_finished(t: Task, v: any, x: boolean): void {
     t.state = false;
     awaited = true;
   } else {
+    // A done callback (TaskGroup) first: it was registered before anyone awaited t.
+    const cb = st.cb;
+    if (cb !== undefined) {
+      st.cb = undefined;
+      cb(t, v, x);
+      awaited = true;
+    }
     while (st.peek() !== null) {
       _hot.push(st.pop());
       awaited = true;
@@ -375,6 +382,16 @@ function task_finished(t: Task, v: any, x: boolean): void {
     t.data = v;
     t.aw = _pending;
   }
+}
+
+// Calls cb(t, value, is_exception) when t finishes (TaskGroup), which takes t's outcome as an
+// await does (no "Task exception wasn't retrieved"); tasks may still await t. It lives on t's
+// queue of waiters, so tasks without one carry nothing, and no task switch tests for it.
+export function _on_done(t: Task, cb: (t: Task, v: any, x: boolean) => void): void {
+  let st = t.state;
+  if (st === true) t.state = st = new TaskQueue();
+  else if (!(st instanceof TaskQueue)) throw new RuntimeError("can't wait");
+  st.cb = cb;
 }
 
 ////////////////////////////////////////////////////////////////////////////////

@@ -93,6 +93,43 @@ export class IndexError extends Exception {
   }
 }
 
+// CPython 3.11's exception groups (TaskGroup raises them). ExceptionGroup is an Exception, as
+// in CPython (`catch` code testing `instanceof Exception` sees it); JS has one base class
+// only, so it is not also `instanceof BaseExceptionGroup`. str() as CPython's:
+// "unhandled errors in a TaskGroup (2 sub-exceptions)"; `message` is the message alone.
+function group_str(e: any): string {
+  const n = e.exceptions.length;
+  return e.name + ": " + e.message + " (" + n + " sub-exception" + (n === 1 ? "" : "s") + ")";
+}
+export class BaseExceptionGroup extends BaseException {
+  exceptions: any[];
+  constructor(message: string, exceptions: any[]) {
+    super(message, exceptions);
+    this.message = message;
+    this.exceptions = exceptions;
+  }
+  get name(): string {
+    return "BaseExceptionGroup";
+  }
+  toString(): string {
+    return group_str(this);
+  }
+}
+export class ExceptionGroup extends Exception {
+  exceptions: any[];
+  constructor(message: string, exceptions: any[]) {
+    super(message, exceptions);
+    this.message = message;
+    this.exceptions = exceptions;
+  }
+  get name(): string {
+    return "ExceptionGroup";
+  }
+  toString(): string {
+    return group_str(this);
+  }
+}
+
 // An exception as a traceback: "Name: message" and, where the engine keeps one, the stack.
 export function format_exc(e: any): string {
   const head = String(e);

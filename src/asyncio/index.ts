@@ -15,11 +15,13 @@ export { tasks, ps, stats, halt, resume } from "./inspect";
 export { TaskQueue } from "./taskqueue";
 export { Event, ThreadSafeFlag } from "./event";
 export { Lock } from "./lock";
-// Beyond MicroPython (CPython 3.11's semantics): queues and semaphores.
+// Beyond MicroPython (CPython 3.11's semantics): queues, semaphores, conditions, barriers,
+// timeouts, task groups.
 export { Queue, LifoQueue, PriorityQueue, QueueEmpty, QueueFull } from "./queue";
 export { Semaphore, BoundedSemaphore } from "./semaphore";
 export { Condition, Barrier, BrokenBarrierError } from "./condition";
 export { timeout, timeout_ms } from "./timeout";
+export { TaskGroup } from "./taskgroup";
 export { wait_for, wait_for_ms, gather } from "./funcs";
 export { Stream, StreamReader, StreamWriter, Server, open_connection, start_server } from "./stream";
 export {
@@ -35,4 +37,6 @@ export {
   NotImplementedError,
   KeyError,
   IndexError,
+  BaseExceptionGroup,
+  ExceptionGroup,
 } from "./errors";

@@ -2,7 +2,7 @@
 // there `asyncio`, `time`, `machine` and `pyb` are globals, as after `import` in MicroPython.
 // A board without network hardware ("net": false) leaves the stream functions out, so that
 // the socket layer is not bundled just for the REPL. The primitives beyond MicroPython (Queue,
-// Semaphore, Condition, Barrier, timeout) are left out too: they would add 10 KB to every device bundle
+// Semaphore, Condition, Barrier, timeout, TaskGroup) are left out too: they would add 10 KB to every device bundle
 // (esp32 blink: 46 KB -> 56.5 KB, measured); an app that imports them has them.
 import board from "board";
 import * as asyncio from "../asyncio/index";
