@@ -1,6 +1,6 @@
 // The build, for people who know rollup: the same pipeline as `npm run build` (tools/build.js
-// defines it once: module names, TypeScript, the ES5 passes, esbuild's minifier), writing the
-// same bytes to the same file (dist/<board>/<app>.js):
+// defines it once: module names, TypeScript, the ES5 passes, terser), writing the same bytes
+// to the same file (dist/<board>/<app>.js):
 //
 //   npx rollup -c --environment BOARD:esp32,APP:examples/blink.ts
 //   npx rollup -c --environment BOARD:host,APP:examples/blink.ts,TARGET:es2016,MINIFY:false

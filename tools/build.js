@@ -12,7 +12,7 @@
 // itself when evaluated, so it comes first) is bundled by rollup with TypeScript
 // (tools/ts-plugin.js; type errors fail the build) into an IIFE with no imports or exports. The
 // board JSON's runtime part is the virtual module "board". ES5 bundles then go through tools/espruino-pass.js (hoisting, array
-// holes, syntax check); ES2016 bundles are checked to parse as ES2019 (JerryScript 2.4). esbuild
+// holes, syntax check); ES2016 bundles are checked to parse as ES2019 (JerryScript 2.4). terser
 // minifies, and the minified code is checked again.
 
 const fs = require('fs');
@@ -53,7 +53,7 @@ function moduleMap(tsconfigFile = path.join(ROOT, 'tsconfig.json')) {
 }
 
 const TARGETS = {
-  // ecma: what the minifier may emit; syntax: the newest edition the engine parses.
+  // ecma: what terser may emit; syntax: the newest edition the engine parses.
   es5: { tsTarget: 'es5', ecma: 5, syntax: 5 },
   es2016: { tsTarget: 'es2016', ecma: 2016, syntax: 2019 },
 };
@@ -197,7 +197,7 @@ function pureClasses() {
 // effects, loops included: a busy-wait delay (`for (let i = 0; i < N; i++) {}`) took 0 ms and
 // a task that never yields (`while (true) x++;`) vanished, so code after it ran. On firmware a
 // loop IS the effect, so only the runtime (src/, hal/), which we write knowing this, is
-// tree-shaken; the minifier keeps every loop it is given (checked in test/build.test.ts).
+// tree-shaken; terser keeps every loop it is given (checked in test/build.test.ts).
 const RUNTIME_DIRS = [path.join(ROOT, 'src') + path.sep, path.join(ROOT, 'hal') + path.sep];
 
 function keepAppCode() {
@@ -252,25 +252,34 @@ function rootNames(files) {
   return [...dts, ...files];
 }
 
-// esbuild's minifier, not terser's: measured on this 2-core machine, esp32 blink, in a fresh
-// process (where every build runs): terser 2.4 s (1.1 s even with its code warm), esbuild
-// 0.13 s, for a bundle 1.8% larger (47,135 bytes against 46,290).
-// Top-level names stay (the IIFE gives everything a function scope); esbuild leaves function
-// declarations where the Espruino pass put them, and the pass runs again on its output.
-function minifyOptions(spec, { keepNames, engine, sourceMap }) {
+function terserOptions(spec, { keepNames, engine }) {
   return {
-    target: spec.ecma === 5 ? 'es5' : `es${spec.ecma}`,
-    minifyWhitespace: true,
-    minifySyntax: true,
-    // --keep-names keeps every name as written (a build to read in a debugger).
-    minifyIdentifiers: !keepNames,
+    ecma: spec.ecma,
+    module: false,
+    toplevel: false, // the IIFE already gives everything a function scope
+    compress: {
+      ecma: spec.ecma,
+      passes: 2,
+      // terser keeps function declarations where the Espruino pass put them (measured: nothing
+      // to hoist after it), so hoist_funs would only add bytes. It may write a `var` after
+      // code again (`return n = f, x; var n`); the pass runs again on its output and fixes
+      // that. hoist_vars makes it worse: one leading `var` with initialisers that run code.
+      hoist_funs: false,
+      hoist_vars: false,
+      keep_fnames: keepNames,
+      keep_classnames: keepNames,
+    },
     // The scheduler's internal links (pairing heap, task registry) get short names: Espruino
     // looks properties up by comparing names, and stores long names in extra variables.
-    mangleProps: /^(ph_[a-z_]+|all_next)$/,
-    // Espruino reads its source as bytes; keep the bundle ASCII there.
-    charset: engine === 'espruino' || spec.ecma === 5 ? 'ascii' : 'utf8',
-    legalComments: 'none',
-    sourcemap: sourceMap ? 'external' : false,
+    mangle: { keep_fnames: keepNames, keep_classnames: keepNames, properties: { regex: /^(ph_[a-z_]+|all_next)$/ } },
+    format: {
+      ecma: spec.ecma,
+      comments: false,
+      // Espruino reads its source as bytes; keep the bundle ASCII there.
+      ascii_only: engine === 'espruino' || spec.ecma === 5,
+    },
+    keep_fnames: keepNames,
+    keep_classnames: keepNames,
   };
 }
 
@@ -285,7 +294,7 @@ function minifyOptions(spec, { keepNames, engine, sourceMap }) {
  * @property {boolean} minified
  * @property {string[]} warnings      rollup warnings, size over codeSize
  * @property {string[]} circular      circular imports (rollup handles them; printed with --verbose)
- * @property {{beforeMinify: PassStats|null, afterMinify: PassStats|null}} [espruino]
+ * @property {{beforeMinify: PassStats, afterMinify: PassStats|null}} [espruino]
  *                                    what the Espruino pass changed (ES5 builds)
  */
 
@@ -329,7 +338,7 @@ function makeJob(opts) {
   const board = typeof opts.board === 'object' && opts.board !== null ? opts.board : loadBoard(opts.board);
   if (typeof opts.board === 'object') validateBoard(board, 'board');
   // Device bundles are minified; host and sim bundles run on a PC ("minify": false): readable,
-  // and rebuilt in a fraction of the time.
+  // and rebuilt in a fraction of the time (terser was 80% of a warm rebuild).
   const minify = opts.minify !== undefined ? opts.minify : board.minify !== false;
   const target = targetArg || board.target;
   const spec = TARGETS[target];
@@ -384,8 +393,8 @@ function rollupOptions(opts) {
 /**
  * The build as rollup options: the one definition of the pipeline, used by build() and by
  * rollup.config.js (`npx rollup -c`). rollup (resolution, TypeScript, the coroutine pass for
- * ES5), then, as renderChunk plugins: the Espruino pass or the syntax check, the minifier
- * (esbuild), and the pass or check again on its output. `state` gathers what build() reports.
+ * ES5), then, as renderChunk plugins: the Espruino pass or the syntax check, terser, and the
+ * pass or check again on terser's output. `state` gathers what build() reports.
  */
 function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, label, file, onLog }) {
   const spec = TARGETS[target];
@@ -395,42 +404,30 @@ function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, lab
   const sourceMap = target !== 'es5' && (board.engine === 'node' || board.engine === 'sim');
   const state = { sourceMap, espruino: target === 'es5' ? { beforeMinify: null, afterMinify: null } : undefined };
   const engine = ENGINE_NAMES[board.engine] || '';
-  // The Espruino pass (ES5) or the syntax check, on rollup's output or on the minified code.
-  // A minified build runs it once, after the minifier (each run parses the bundle: 0.2-0.4 s
-  // cold for the unminified one): the pass only moves declarations and fills array holes,
-  // which mean the same in standard JavaScript, so the minifier may see the code before it.
-  const passOn = (code, stage, ctx) => {
-    const { espruinoPass, checkSyntax } = require('./espruino-pass');
-    try {
-      if (target === 'es5') {
-        const r = espruinoPass(code, { filename: `${label} (${stage})` });
-        state.espruino[stage === 'minified' ? 'afterMinify' : 'beforeMinify'] = r.stats;
-        return { code: r.code, map: null }; // (ES5 bundles have no source map)
-      }
-      checkSyntax(code, { ecmaVersion: spec.syntax, filename: `${label} (${stage})`, engine: engine || `ES${spec.syntax}` });
-      return null;
-    } catch (err) {
-      return ctx.error(err.message);
-    }
-  };
   const post = (stage) => ({
     name: `mpa-${target === 'es5' ? 'espruino-pass' : 'syntax-check'}-${stage === 'minified' ? 'minified' : 'rollup'}`,
     renderChunk(code) {
-      return passOn(code, stage, this);
-    },
-  });
-  const minifier = {
-    name: 'mpa-minify',
-    async renderChunk(code) {
-      let r;
+      const { espruinoPass, checkSyntax } = require('./espruino-pass');
       try {
-        r = await require('esbuild').transform(code, minifyOptions(spec, { keepNames, engine: board.engine, sourceMap }));
+        if (target === 'es5') {
+          const r = espruinoPass(code, { filename: `${label} (${stage})` });
+          state.espruino[stage === 'minified' ? 'afterMinify' : 'beforeMinify'] = r.stats;
+          return { code: r.code, map: null }; // (ES5 bundles have no source map)
+        }
+        checkSyntax(code, { ecmaVersion: spec.syntax, filename: `${label} (${stage})`, engine: engine || `ES${spec.syntax}` });
+        return null;
       } catch (err) {
-        // Syntax the target lacks: the pass or check names it, with the engine, as unminified.
-        passOn(code, 'rollup output', this);
         return this.error(err.message);
       }
-      return { code: r.code, map: sourceMap ? JSON.parse(r.map) : null };
+    },
+  });
+  const terser = {
+    name: 'mpa-terser',
+    async renderChunk(code) {
+      const options = terserOptions(spec, { keepNames, engine: board.engine });
+      if (sourceMap) options.sourceMap = { asObject: true };
+      const r = await require('terser').minify(code, options);
+      return { code: r.code, map: sourceMap ? r.map : null };
     },
   };
   // The file ends with a newline (before rollup's sourceMappingURL comment, when there is one).
@@ -456,7 +453,8 @@ function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, lab
       ...(target === 'es5' ? [require('./coro-pass').coroPassPlugin()] : []),
       pureClasses(),
       keepAppCode(),
-      ...(minify ? [minifier, post('minified')] : [post('rollup output')]),
+      post('rollup output'),
+      ...(minify ? [terser, post('minified')] : []),
       newline,
     ],
     onLog,

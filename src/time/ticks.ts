@@ -3,7 +3,7 @@
 import { OverflowError } from "../asyncio/errors";
 
 // The scheduler's hot paths write TICKS_MAX and TICKS_HALF as literals (0x3fffffff,
-// 0x20000000): minifiers leave these constants as variables (the literal is longer), and on
+// 0x20000000): terser leaves these constants as variables (the literal is longer), and on
 // Kaluma's JerryScript finding a variable of the bundle's outer scope costs up to ~150 us.
 export const TICKS_PERIOD = 0x40000000;
 export const TICKS_MAX = TICKS_PERIOD - 1;
