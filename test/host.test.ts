@@ -263,6 +263,17 @@ ${last}
     });
   });
 
+  test("the same from an es5 bundle: the coroutine and Espruino passes keep the source map", () => {
+    const out = path.join(dir, "fail5.js");
+    return build({ board: "host", target: "es5", input: app("fail5", "asyncio.run(main(true));"), out }).then((r: any) => {
+      expect(r.espruino.beforeMinify.functionsHoisted).toBeGreaterThan(0); // the pass moved code
+      const res = run(out);
+      expect(res.error).toBeUndefined();
+      expect(res.status).toBe(1);
+      expect(res.stderr).toMatch(/^ValueError: bad value\n\s+at check \(.*fail5\.ts:6:\d+\)/);
+    });
+  });
+
   test("a second asyncio.run() after the first main ended runs too; the exit waits for it", () => {
     const out = path.join(dir, "twice.js");
     const last = `asyncio.run(main(false)).then(() => {

@@ -399,9 +399,9 @@ function rollupOptions(opts) {
 function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, label, file, onLog }) {
   const spec = TARGETS[target];
   const { tsPlugin } = require('./ts-plugin');
-  // Errors in host and sim bundles name the app's .ts file and line (node --enable-source-maps).
-  // Not for es5: the Espruino pass moves code without a map.
-  const sourceMap = target !== 'es5' && (board.engine === 'node' || board.engine === 'sim');
+  // Errors in host and sim bundles name the app's .ts file and line (node --enable-source-maps),
+  // es5 ones too: the coroutine pass and the Espruino pass edit with magic-string, which maps.
+  const sourceMap = board.engine === 'node' || board.engine === 'sim';
   const state = { sourceMap, espruino: target === 'es5' ? { beforeMinify: null, afterMinify: null } : undefined };
   const engine = ENGINE_NAMES[board.engine] || '';
   const post = (stage) => ({
@@ -410,9 +410,9 @@ function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, lab
       const { espruinoPass, checkSyntax } = require('./espruino-pass');
       try {
         if (target === 'es5') {
-          const r = espruinoPass(code, { filename: `${label} (${stage})` });
+          const r = espruinoPass(code, { filename: `${label} (${stage})`, sourceMap });
           state.espruino[stage === 'minified' ? 'afterMinify' : 'beforeMinify'] = r.stats;
-          return { code: r.code, map: null }; // (ES5 bundles have no source map)
+          return r.changed ? { code: r.code, map: r.map } : null;
         }
         checkSyntax(code, { ecmaVersion: spec.syntax, filename: `${label} (${stage})`, engine: engine || `ES${spec.syntax}` });
         return null;

@@ -25,8 +25,10 @@
 //   Coro prototype (src/runtime/coro.ts), so an await allocates no array (~160 us on Kaluma);
 // - `_a.sent()` (the value sent in, or the exception thrown in) becomes
 //   `(_a.x ? _a.sent() : _a.v)`: no call unless there is an exception.
-// Works on acorn's AST, splicing the text by offsets (comments and layout kept).
+// Works on acorn's AST, editing the text with magic-string (comments and layout kept, and a
+// source map).
 const acorn = require('acorn');
+const MagicString = require('magic-string');
 
 const isFunction = (n) => n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression';
 
@@ -107,7 +109,13 @@ function bodyEdits(fn) {
  * Rewrites the __generator bodies of an ES5 module (TypeScript's output). Returns the new code,
  * or null when nothing changed. `generator` is the helper's name in that code.
  */
-function coroPass(code, { generator = '__generator' } = {}) {
+function coroPass(code, opts) {
+  const s = coroEdits(code, opts);
+  return s === null ? null : s.toString();
+}
+
+/** coroPass's edits as a MagicString (toString(), generateMap()), or null. */
+function coroEdits(code, { generator = '__generator' } = {}) {
   if (code.indexOf(generator) < 0) return null;
   const ast = acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'module' });
   const edits = [];
@@ -118,10 +126,14 @@ function coroPass(code, { generator = '__generator' } = {}) {
     for (const c of children(node)) visit(c);
   })(ast);
   if (edits.length === 0) return null;
-  edits.sort((a, b) => b.start - a.start);
-  let out = code;
-  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return out;
+  // Edits never overlap (a yield's value is kept, its brackets replaced), so each is one
+  // magic-string operation, and the source map comes with them.
+  const s = new MagicString(code);
+  for (const e of edits) {
+    if (e.start === e.end) s.appendLeft(e.start, e.text);
+    else s.overwrite(e.start, e.end, e.text);
+  }
+  return s;
 }
 
 /** rollup plugin: the pass on every TypeScript module of an ES5 build. */
@@ -130,8 +142,8 @@ function coroPassPlugin() {
     name: 'mpa-coro-pass',
     transform(code, id) {
       if (!/\.[cm]?tsx?$/.test(id)) return null;
-      const out = coroPass(code);
-      return out === null ? null : { code: out, map: null };
+      const out = coroEdits(code);
+      return out === null ? null : { code: out.toString(), map: out.generateMap({ hires: true, source: id }) };
     },
   };
 }

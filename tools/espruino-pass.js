@@ -18,16 +18,19 @@
 //     defined meaning in ES5: all three are rejected.
 //   - Anything past ES5 is rejected with the construct's name, line and column.
 //
-// It works on acorn's AST and splices the original text by offsets, so comments and layout of
-// untouched code are kept (readable `--no-minify` bundles). No dependency besides acorn.
+// It walks acorn's AST with acorn-walk and edits the text with magic-string, so comments and
+// layout of untouched code are kept (readable `--no-minify` bundles), and the change has a
+// source map (ES5 host and sim bundles map back to the app's .ts lines).
 //
 // Exports:
-//   espruinoPass(code, {filename}) -> {code, changed, stats}
+//   espruinoPass(code, {filename, sourceMap}) -> {code, map, changed, stats}
 //   checkSyntax(code, {ecmaVersion, filename, engine}) -> throws if the code is not pure
 //                                                           `ecmaVersion` syntax
 //   findLaterSyntax(code, ecmaVersion) -> [{construct, line, column, since}]
 
 const acorn = require('acorn');
+const acornWalk = require('acorn-walk');
+const MagicString = require('magic-string');
 
 class PassError extends Error {
   constructor(message, loc) {
@@ -336,28 +339,58 @@ function declaredNames(decl) {
 
 /**
  * Transforms an ES5 script for Espruino. Throws PassError on syntax Espruino cannot run.
- * Returns {code, changed, stats: {functionsHoisted, varsHoisted, holesFilled, argumentsRedirected}}.
+ * Returns {code, map, changed, stats: {functionsHoisted, varsHoisted, holesFilled,
+ * argumentsRedirected}}; map is the source map of the change (null unless `sourceMap`).
  */
-function espruinoPass(code, { filename = '' } = {}) {
+function espruinoPass(code, { filename = '', sourceMap = false } = {}) {
   const ast = checkSyntax(code, { ecmaVersion: 5, filename, engine: 'Espruino' });
-
-  const edits = []; // {start, end, render: () => string}: replace code[start, end)
   const stats = { functionsHoisted: 0, varsHoisted: 0, holesFilled: 0, argumentsRedirected: 0 };
-  const scopes = [];
   const fail = (node, what) => {
     throw new PassError(`${what} at ${where(filename, node.loc.start)}\n      ${lineText(code, node.loc.start.line).trim()}`, node.loc.start);
   };
+  // The edits, applied at the end in three rounds: replacements and removals first (magic-string
+  // drops what was inserted at the edge of a range it then replaces), then moves, then inserts.
+  const replace = []; // [start, end, text]
+  const moves = []; // [start, end, to]
+  const inserts = []; // [method, at, text]: appendLeft goes before text moved to `at`, appendRight after it
 
-  // Scopes: the program and every function. Each collects its var declarations (with their
-  // parent, to know how to rewrite them) and the function declarations directly in its body.
-  function makeScope(node, bodyNode, statements, params, parentScope) {
-    const scope = { node, bodyNode, statements, params, vars: [], funcs: [], args: [], safeArgs: false, parent: parentScope };
-    scopes.push(scope);
-    return scope;
+  // Scopes: the program and every function. Each collects its var declarations (with where they
+  // stand, to know how to rewrite them), the function declarations directly in its body, and its
+  // reads of `arguments`.
+  const scopes = new Map();
+  function scopeOf(node) {
+    let sc = scopes.get(node);
+    if (!sc) {
+      const program = node.type === 'Program';
+      sc = {
+        node,
+        bodyNode: program ? node : node.body,
+        statements: program ? node.body : node.body.body,
+        params: program ? [] : node.params.map((p) => p.name),
+        vars: [],
+        funcs: [],
+        args: [],
+        safeArgs: false,
+        parent: null,
+      };
+      scopes.set(node, sc);
+    }
+    return sc;
+  }
+  // The function (or program) a node belongs to: the nearest function among its ancestors
+  // (a function's name and parameters belong to the function outside it, as before; ES5 has no
+  // default parameters, so nothing there runs).
+  function enclosing(ancestors, from) {
+    for (let i = from; i >= 0; i--) if (isFunction(ancestors[i])) return ancestors[i];
+    return ast;
   }
 
-  function visit(node, parent, key, scope) {
-    if (node === null || typeof node !== 'object') return;
+  // acorn-walk visits every node once, children first; non-computed property names, labels and
+  // the names a declaration binds are not visited as expressions, so every Identifier seen here
+  // is a variable reference.
+  acornWalk.fullAncestor(ast, (node, _st, ancestors) => {
+    const n = ancestors.length;
+    const parent = n > 1 ? ancestors[n - 2] : null;
     switch (node.type) {
       case 'LabeledStatement':
         fail(node, `label \`${node.label.name}:\` (Espruino has no labels)`);
@@ -367,52 +400,37 @@ function espruinoPass(code, { filename = '' } = {}) {
         break;
       case 'ArrayExpression':
         for (const off of holeOffsets(code, node)) {
-          edits.push({ start: off, end: off, render: () => ' void 0' });
+          inserts.push(['appendLeft', off, ' void 0']);
           stats.holesFilled++;
         }
         break;
-      case 'VariableDeclaration':
-        scope.vars.push({ node, parent, key });
+      case 'VariableDeclaration': {
+        const key = parent.type === 'ForInStatement' && parent.left === node ? 'left' : parent.type === 'ForStatement' && parent.init === node ? 'init' : 'statement';
+        scopeOf(enclosing(ancestors, n - 2)).vars.push({ node, parent, key });
         break;
+      }
       case 'Identifier':
-        if (node.name === 'arguments' && isReference(parent, key)) {
-          if (isOwnArgumentsRead(node, parent, key)) scope.safeArgs = true;
-          else scope.args.push(node);
+        if (node.name === 'arguments') {
+          const sc = scopeOf(enclosing(ancestors, n - 2));
+          if (isOwnArgumentsRead(node, parent, parent && parent.right === node ? 'right' : '')) sc.safeArgs = true;
+          else sc.args.push(node);
         }
         break;
-      case 'FunctionDeclaration':
-        if (parent !== scope.bodyNode) {
+      case 'FunctionDeclaration': {
+        const sc = scopeOf(enclosing(ancestors, n - 2));
+        if (parent !== sc.bodyNode) {
           fail(node, `function declaration \`${node.id.name}\` inside a block (not valid ES5, and Espruino would not hoist it)`);
         }
-        scope.funcs.push(node);
+        sc.funcs.push(node);
         break;
+      }
       default:
         break;
     }
-    if (isFunction(node)) {
-      // Parameters share the function's var scope. A function expression's own name does not
-      // (a `var` of that name inside is a new binding), so it is not listed.
-      const inner = makeScope(node, node.body, node.body.body, node.params.map((p) => p.name), scope);
-      for (const k in node) {
-        if (k === 'body') continue;
-        visitChildren(node, k, scope);
-      }
-      for (const st of node.body.body) visit(st, node.body, 'body', inner);
-      finishScope(inner);
-      return;
-    }
-    for (const k in node) visitChildren(node, k, scope);
-  }
-
-  function visitChildren(node, k, scope) {
-    if (k === 'loc' || k === 'type' || k === 'start' || k === 'end') return;
-    const v = node[k];
-    if (Array.isArray(v)) {
-      for (const c of v) if (c && typeof c.type === 'string') visit(c, node, k, scope);
-    } else if (v && typeof v === 'object' && typeof v.type === 'string') {
-      visit(v, node, k, scope);
-    }
-  }
+    if (isFunction(node)) scopeOf(node).parent = scopeOf(enclosing(ancestors, n - 2));
+  });
+  const all = [...scopes.values()].sort((a, b) => a.node.start - b.node.start);
+  if (!scopes.has(ast)) all.unshift(scopeOf(ast));
 
   function finishScope(scope) {
     const stmts = scope.statements;
@@ -449,7 +467,7 @@ function espruinoPass(code, { filename = '' } = {}) {
       }
     }
 
-    // Where the hoisted declarations go.
+    // Where the hoisted declarations go: `var` names first, then the functions, in order.
     let at;
     if (firstAfterDirectives > 0) at = stmts[firstAfterDirectives - 1].end;
     else if (scope.node.type === 'Program') at = scope.node.start;
@@ -460,44 +478,45 @@ function espruinoPass(code, { filename = '' } = {}) {
     const sameLine = !first || code.slice(at, first.start).indexOf('\n') < 0;
     const sep = sameLine ? ' ' : '\n' + indent;
     const head = at === 0 ? '' : sep;
-
+    const parts = (names.length ? 1 : 0) + lateFuncs.length;
+    const tail = at === 0 ? sep : ''; // at the very start, the code that was there follows
+    let part = 0;
+    if (names.length) inserts.push(['appendLeft', at, head + `var ${names.join(', ')};` + (++part === parts ? tail : '')]);
     for (const f of lateFuncs) {
-      const edit = { start: f.start, end: f.end, render: () => '' };
-      edits.push(edit);
-      f._edit = edit;
+      // Moved with everything edited inside it; the separators move with it.
+      moves.push([f.start, f.end, at]);
+      inserts.push(['prependRight', f.start, part === 0 ? head : sep]);
+      if (++part === parts && tail) inserts.push(['appendLeft', f.end, tail]);
     }
-    edits.push({
-      start: at,
-      end: at,
-      render: () => {
-        const parts = [];
-        if (names.length) parts.push(`var ${names.join(', ')};`);
-        for (const f of lateFuncs) parts.push(render(f.start, f.end, f._edit));
-        return head + parts.join(sep) + (at === 0 ? sep : '');
-      },
-    });
     stats.functionsHoisted += lateFuncs.length;
     stats.varsHoisted += names.length;
 
+    // The declarations left in place become assignments: `var a = 1, b, c = f();` -> `a = 1,
+    // c = f();` (text between the kept declarators, comments included, stays).
     for (const v of lateVars) {
-      const { node, parent, key } = v;
-      const assigns = node.declarations
-        .filter((d) => d.init)
-        // id.end..declarator end keeps ` = /** comment */ (init)` with its parentheses
-        .map((d) => () => d.id.name + render(d.id.end, d.end));
-      if (parent.type === 'ForInStatement' && key === 'left') {
-        if (assigns.length) fail(node, 'for-in variable with an initialiser');
-        edits.push({ start: node.start, end: node.end, render: () => node.declarations[0].id.name });
-      } else if (parent.type === 'ForStatement' && key === 'init') {
-        edits.push({ start: node.start, end: node.end, render: () => assigns.map((a) => a()).join(', ') });
-      } else {
-        // A statement. Keep a statement in its place (`if (x) var a;` must stay valid).
-        edits.push({
-          start: node.start,
-          end: node.end,
-          render: () => (assigns.length ? assigns.map((a) => a()).join(', ') + ';' : ';'),
-        });
+      const { node, key } = v;
+      const ds = node.declarations;
+      if (key === 'left') {
+        if (ds[0].init) fail(node, 'for-in variable with an initialiser');
+        replace.push([node.start, ds[0].start, '']);
+        continue;
       }
+      const kept = ds.map((d) => !!d.init);
+      if (!kept.some(Boolean)) {
+        // Nothing to assign: a statement stays a statement (`if (x) var a;` -> `if (x) ;`).
+        replace.push([node.start, node.end, key === 'init' ? '' : ';']);
+        continue;
+      }
+      replace.push([node.start, ds[0].start, '']); // `var `
+      let seen = false;
+      for (let j = 0; j < ds.length; j++) {
+        if (!kept[j]) replace.push([ds[j].start, ds[j].end, '']);
+        // The separator before declarator j stays if j is kept and one before it was.
+        if (j > 0 && !(kept[j] && seen)) replace.push([ds[j - 1].end, ds[j].start, '']);
+        if (kept[j]) seen = true;
+      }
+      // What followed the last kept declarator up to the last one (`, b`) is gone above.
+      if (key === 'statement' && code[node.end - 1] !== ';') inserts.push(['appendLeft', node.end, ';']);
     }
   }
 
@@ -506,7 +525,7 @@ function espruinoPass(code, { filename = '' } = {}) {
   function redirectArguments() {
     const reads = (sc) => sc.args.length > 0 || sc.safeArgs;
     let taken = null;
-    for (const sc of scopes) {
+    for (const sc of all) {
       if (!sc.args.length || sc.node.type === 'Program') continue;
       let up = sc.parent;
       while (up && up.node.type !== 'Program' && !reads(up)) up = up.parent;
@@ -515,7 +534,7 @@ function espruinoPass(code, { filename = '' } = {}) {
       let name = '$args';
       for (let n = 1; taken.has(name); n++) name = `$args${n}`;
       taken.add(name);
-      for (const id of sc.args) edits.push({ start: id.start, end: id.end, render: () => name });
+      for (const id of sc.args) replace.push([id.start, id.end, name]);
       // After the declarative prefix (which runs nothing), so no declaration comes after it.
       const stmts = sc.statements;
       let i = 0;
@@ -523,7 +542,8 @@ function espruinoPass(code, { filename = '' } = {}) {
       while (i < stmts.length && (stmts[i].type === 'FunctionDeclaration' || (stmts[i].type === 'VariableDeclaration' && stmts[i].declarations.every((d) => isInert(d.init))))) i++;
       const at = i > 0 ? stmts[i - 1].end : sc.bodyNode.start + 1;
       // Declared, then assigned: a `var` that runs code would be a late var (see finishScope).
-      edits.push({ start: at, end: at, render: () => ` var ${name}; ${name} = ${OWN_ARGUMENTS};` });
+      // After whatever finishScope hoisted to the same place.
+      inserts.push(['appendRight', at, ` var ${name}; ${name} = ${OWN_ARGUMENTS};`]);
       stats.argumentsRedirected++;
     }
   }
@@ -536,31 +556,18 @@ function espruinoPass(code, { filename = '' } = {}) {
     return code.slice(s, node.start);
   }
 
-  // Renders code[start, end) with every edit inside it applied. Edits nest (an edit's render
-  // renders its own sub-ranges), so only the outermost edits of the range are applied here.
-  // `exclude` is an edit whose exact range is being rendered (a moved function).
-  function render(start, end, exclude) {
-    const zeroWidthFirst = (e) => (e.end === e.start ? 0 : 1);
-    const inside = edits
-      .filter((e) => e !== exclude && e.start >= start && e.end <= end)
-      .sort((a, b) => a.start - b.start || zeroWidthFirst(a) - zeroWidthFirst(b) || b.end - a.end);
-    let out = '';
-    let cursor = start;
-    for (const e of inside) {
-      if (e.start < cursor) continue; // nested in an edit already applied, which renders it
-      out += code.slice(cursor, e.start) + e.render();
-      cursor = e.end;
-    }
-    return out + code.slice(cursor, end);
-  }
-
-  const top = makeScope(ast, ast, ast.body, [], null);
-  for (const st of ast.body) visit(st, ast, 'body', top);
-  finishScope(top);
+  for (const sc of all) finishScope(sc);
   redirectArguments();
 
-  if (!edits.length) return { code, changed: false, stats };
-  const out = render(0, code.length);
+  if (!replace.length && !moves.length && !inserts.length) return { code, map: null, changed: false, stats };
+  const s = new MagicString(code);
+  for (const [start, end, text] of replace) {
+    if (text === '') s.remove(start, end);
+    else s.overwrite(start, end, text);
+  }
+  for (const [start, end, to] of moves) s.move(start, end, to);
+  for (const [method, at, text] of inserts) s[method](at, text);
+  const out = s.toString();
   // Self-check: the result must be valid ES5 and need no further change.
   let again;
   try {
@@ -571,7 +578,7 @@ function espruinoPass(code, { filename = '' } = {}) {
   if (again.length) {
     throw new PassError(`internal error: the Espruino pass left work undone: ${again.join('; ')}`);
   }
-  return { code: out, changed: true, stats };
+  return { code: out, map: sourceMap ? s.generateMap({ hires: true, source: filename }) : null, changed: true, stats };
 }
 
 /**
