@@ -479,6 +479,60 @@ console.log(seen.join(","), name, Object.keys(others).join(""), [...seen, 0].len
   });
 });
 
+// The bundle cache (dist/.build-cache, here a folder of the test's own): an unchanged build is
+// served from it; a changed source, a new file beside a source, or a change of options is built
+// again; a lock left by a build that was stopped does not hold the next one.
+describe("the bundle cache", () => {
+  test("serves an unchanged build, and builds again what changed", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mpa-bundle-cache-"));
+    const cache = path.join(dir, "cache");
+    const src = path.join(dir, "app.ts");
+    const out = path.join(dir, "app.js");
+    fs.writeFileSync(src, `import * as asyncio from "asyncio";
+async function main() { console.log("one"); }
+asyncio.run(main());
+`);
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(ROOT, "tools", "build.js"), "--board", "sim", "--out", out, ...args, src], {
+        encoding: "utf8",
+        cwd: ROOT,
+        timeout: 120000,
+        env: { ...process.env, MPA_BUILD_CACHE: cache },
+      });
+    const entries = () => fs.readdirSync(cache).filter((f) => f.endsWith(".json"));
+    // Marks the cached bundle, so that a bundle served from the cache shows it.
+    const mark = () => {
+      for (const f of entries()) {
+        const e = JSON.parse(fs.readFileSync(path.join(cache, f), "utf8"));
+        e.made.code = e.made.code.replace('"one"', '"cached one"');
+        fs.writeFileSync(path.join(cache, f), JSON.stringify(e));
+      }
+    };
+    const built = () => fs.readFileSync(out, "utf8");
+    expect(cli().status).toBe(0);
+    expect(entries().length).toBe(1);
+    mark();
+    expect(cli().status).toBe(0);
+    expect(built()).toContain('"cached one"'); // served
+    fs.writeFileSync(src, fs.readFileSync(src, "utf8").replace('"one"', '"two"'));
+    expect(cli().status).toBe(0);
+    expect(built()).toContain('"two"'); // the app changed: built again
+    mark();
+    fs.writeFileSync(path.join(dir, "other.ts"), "export const x = 1;\n");
+    expect(cli().status).toBe(0);
+    expect(built()).not.toContain("cached"); // a new file beside it: built again
+    expect(cli("--minify").status).toBe(0);
+    expect(built()).not.toMatch(/\n {2}/); // other options: another entry
+    expect(entries().length).toBe(2);
+    // A lock whose process is gone is taken over at once.
+    fs.writeFileSync(src, fs.readFileSync(src, "utf8").replace('"two"', '"three"'));
+    for (const f of entries()) fs.writeFileSync(path.join(cache, `${f}.lock`), "999999999");
+    const r = cli();
+    expect(r.status).toBe(0);
+    expect(built()).toContain('"three"');
+  });
+});
+
 // tools/ts-plugin.js keeps each file's JavaScript and diagnostics under a key of everything
 // they depend on, in memory and on disk (dist/.ts-cache): an importer whose own text did not
 // change must still follow what it imports (a const enum's value is inlined into its code, a
