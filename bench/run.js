@@ -299,71 +299,54 @@ async function switchCost() {
   }
 }
 
-// Exact instruction counts per switch of the es5 bundle under duktape: two runs of different
-// lengths, the difference divided by the extra switches (the start-up cancels out).
+// Exact instruction counts per operation: two runs of different lengths under callgrind, the
+// difference divided by the extra operations (the start-up cancels out). On duktape (the sim
+// es5 bundle) and on Espruino (the esp32 bundle: its wall-clock figures move with the
+// machine's load, instruction counts do not).
 async function callgrind() {
   if (!HAVE.valgrind) {
     notes.push('instruction counts: skipped (valgrind is not installed)');
     return;
   }
-  if (HAVE.espruino) await callgrindEspruino();
+  if (HAVE.espruino) {
+    const esp5 = await bundle('esp32-es5', { board: 'esp32', target: 'es5', input: 'bench/apps/bench.ts' });
+    const X = Q(1000, 100);
+    R.callgrindEspruino = countInstructions('espruino', process.env.ESPRUINO_BIN, esp5, [
+      ['switch_n100', { mode: 'switch', n: 100, reps: 1 }, 'r', 5, 5 + X / 100, X],
+      ['bare_n100', { mode: 'bare', n: 100, reps: 1 }, 'r', 5, 5 + X / 100, X],
+      ['timeout', { mode: 'timeout', n: 1, reps: 1 }, 'r', 100, 100 + X, X],
+      ['call', { mode: 'calls', reps: 1, noloop: true }, 'k', 1000, 1000 + X * 10, X * 10],
+    ]);
+  }
   if (!HAVE.duk) {
     notes.push('instruction counts on duktape: skipped (duk is not installed)');
     return;
   }
   const sim5 = await bundle('sim-es5', { board: 'sim', target: 'es5', input: 'bench/apps/bench.ts' });
-  const c = (R.callgrind = {});
-  const count = (params) => {
-    const f = withParams(sim5, params);
-    const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', 'duk', f], { encoding: 'utf8', timeout: 300000 });
-    const m = /Collected\s*:\s*(\d+)/.exec(r.stderr || '');
-    if (!m || !/^BENCH /m.test(r.stdout || '')) throw new Error(`callgrind ${JSON.stringify(params)}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`);
-    return Number(m[1]);
-  };
   const X = Q(5000, 200);
-  const runs = [
+  const c = (R.callgrind = countInstructions('duk', 'duk', sim5, [
     ['switch_n1', { mode: 'switch', n: 1, reps: 1 }, 'r', 100, 100 + X, X],
     ['switch_n100', { mode: 'switch', n: 100, reps: 1 }, 'r', 10, 10 + X / 100, X],
     ['bare_n100', { mode: 'bare', n: 100, reps: 1 }, 'r', 10, 10 + X / 100, X],
     ['call', { mode: 'calls', reps: 1, noloop: true }, 'k', 1000, 1000 + X * 20, X * 20],
-  ];
-  for (const [id, base, key, a, b, extra] of runs) {
-    if (overBudget(`callgrind ${id}`)) break;
-    log(`callgrind duk ${id}`);
-    try {
-      const i1 = count({ ...base, [key]: a });
-      const i2 = count({ ...base, [key]: b });
-      c[id] = { perOp: (i2 - i1) / extra, extra, i1, i2 };
-    } catch (err) {
-      notes.push(err.message);
-    }
-  }
+  ]));
   const v = spawnSync('valgrind', ['--version'], { encoding: 'utf8' });
   c.valgrind = (v.stdout || '').trim();
 }
 
-// The same on Espruino, with the esp32 bundle: its wall-clock figures move with the machine's
-// load, instruction counts do not.
-async function callgrindEspruino() {
-  const esp5 = await bundle('esp32-es5', { board: 'esp32', target: 'es5', input: 'bench/apps/bench.ts' });
-  const c = (R.callgrindEspruino = {});
+// runs: [id, params, the parameter that grows, its two values, the extra operations].
+function countInstructions(name, engineBin, file, runs) {
+  const c = {};
   const count = (params) => {
-    const f = withParams(esp5, params);
-    const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.env.ESPRUINO_BIN, f], { encoding: 'utf8', timeout: 600000 });
+    const f = withParams(file, params);
+    const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', engineBin, f], { encoding: 'utf8', timeout: 600000 });
     const m = /Collected\s*:\s*(\d+)/.exec(r.stderr || '');
-    if (!m || !/BENCH /.test(r.stdout || '')) throw new Error(`callgrind espruino ${JSON.stringify(params)}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`);
+    if (!m || !/BENCH /.test(r.stdout || '')) throw new Error(`callgrind ${name} ${JSON.stringify(params)}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`);
     return Number(m[1]);
   };
-  const X = Q(1000, 100);
-  const runs = [
-    ['switch_n100', { mode: 'switch', n: 100, reps: 1 }, 'r', 5, 5 + X / 100, X],
-    ['bare_n100', { mode: 'bare', n: 100, reps: 1 }, 'r', 5, 5 + X / 100, X],
-    ['timeout', { mode: 'timeout', n: 1, reps: 1 }, 'r', 100, 100 + X, X],
-    ['call', { mode: 'calls', reps: 1, noloop: true }, 'k', 1000, 1000 + X * 10, X * 10],
-  ];
   for (const [id, base, key, a, b, extra] of runs) {
-    if (overBudget(`callgrind espruino ${id}`)) break;
-    log(`callgrind espruino ${id}`);
+    if (overBudget(`callgrind ${name} ${id}`)) break;
+    log(`callgrind ${name} ${id}`);
     try {
       const i1 = count({ ...base, [key]: a });
       const i2 = count({ ...base, [key]: b });
@@ -372,6 +355,7 @@ async function callgrindEspruino() {
       notes.push(err.message);
     }
   }
+  return c;
 }
 
 // ---------------------------------------------------------------------------------------------
