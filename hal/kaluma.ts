@@ -5,7 +5,7 @@
 import board from "board";
 import { set_driver, Gpio, OUT, OPEN_DRAIN, PULL_UP, PULL_DOWN, IRQ_RISING, IRQ_FALLING } from "../src/runtime/driver";
 import { TICKS_MAX } from "../src/time/ticks";
-import { ValueError } from "../src/asyncio/errors";
+import { ValueError } from "../src/runtime/errors";
 import { net } from "./net/kaluma";
 
 // Kaluma's globals (https://kalumajs.org/docs/api/).

@@ -6,7 +6,7 @@
 import board from "board";
 import { set_driver, Gpio, IN, OUT, PULL_UP, IRQ_RISING, IRQ_FALLING } from "../src/runtime/driver";
 import { TICKS_MAX } from "../src/time/ticks";
-import { ValueError } from "../src/asyncio/errors";
+import { ValueError } from "../src/runtime/errors";
 import { net } from "./net/sim";
 
 // Virtual time in microseconds since the sim started, and the tick the clock started at

@@ -5,7 +5,7 @@
 import { host } from "../hal/host";
 import { net as nodeNet, NodeSocket, NodeListener, TX_HIGH, RX_HIGH } from "../hal/net/node";
 import * as asyncio from "../src/asyncio/index";
-import { POLLIN, POLLOUT, POLLERR, POLLHUP } from "../src/asyncio/core";
+import { POLLIN, POLLOUT, POLLERR, POLLHUP } from "../src/runtime/driver";
 import { with_server, tracked } from "./support/streams";
 
 // Every socket made, so that each test can check it closed them all.

@@ -5,7 +5,7 @@ import { sim } from "../hal/sim";
 import { net, SimSocket, SimListener } from "../hal/net/sim";
 import * as asyncio from "../src/asyncio/index";
 import * as fc from "fast-check";
-import { POLLIN, POLLOUT, POLLERR, POLLHUP } from "../src/asyncio/core";
+import { POLLIN, POLLOUT, POLLERR, POLLHUP } from "../src/runtime/driver";
 import { with_server } from "./support/streams";
 
 (sim as any).net = net; // what hal/sim.ts will do itself

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { ticks_add, ticks_diff, TICKS_PERIOD, TICKS_MAX } from "../src/time/ticks";
-import { OverflowError } from "../src/asyncio/errors";
+import { OverflowError } from "../src/runtime/errors";
 
 const HALF = TICKS_PERIOD / 2;
 const tick = fc.integer({ min: 0, max: TICKS_MAX });

@@ -1,8 +1,8 @@
 // What the HAL's polled sockets (hal/net/node.ts, hal/net/sim.ts) share: a byte queue for
 // received data, MicroPython's errno numbers, and the checks every read/readinto takes.
 // ES5-safe (no Map, no TypedArray.prototype.slice/fill): the sim's sockets run on duktape.
-import { OSError, ValueError } from "../../src/asyncio/errors";
-import { _wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/asyncio/core";
+import { OSError, ValueError } from "../../src/runtime/errors";
+import { wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/runtime/driver";
 
 // errno numbers as MicroPython reports them in OSError(errno) (Linux's, which MicroPython's
 // own mperrno.h uses on every port).
@@ -332,7 +332,7 @@ export abstract class DrainSocket extends RxSocket {
       this.rx.clear();
       this.abort();
     }
-    _wake();
+    wake();
   }
 
   // Drops the engine's connection at once.

@@ -14,9 +14,9 @@
 //   server listens at once.
 // - The peer's 'end' is followed by 'close' (no half-open connections): our writes then raise
 //   OSError(EPIPE). No receive flow control (Espruino has no pause()).
-// Every state change calls the scheduler's _wake(). ES5 only, no Map, no TextEncoder.
-import { _wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/asyncio/core";
-import { NotImplementedError, OSError } from "../../src/asyncio/errors";
+// Every state change calls the scheduler's wake(). ES5 only, no Map, no TextEncoder.
+import { wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/runtime/driver";
+import { NotImplementedError, OSError } from "../../src/runtime/errors";
 import type { Net, TlsOptions } from "../../src/runtime/driver";
 import { DrainSocket, Listener, to_u8 } from "./common";
 import * as common from "./common";
@@ -100,13 +100,13 @@ export class EspSocket extends DrainSocket {
     sock.on("end", function () {
       if (self.tls_wait) return self.tls_close(null);
       self.eof = true;
-      _wake();
+      wake();
     });
     sock.on("close", function () {
       if (self.tls_wait) return self.tls_close(null);
       self.eof = true; // Espruino sends no 'end' before every 'close'
       self.hup = true;
-      _wake();
+      wake();
     });
     sock.on("error", function (e: any) {
       if (self.tls_wait) return self.tls_close(e);
@@ -114,7 +114,7 @@ export class EspSocket extends DrainSocket {
     });
     sock.on("drain", function () {
       self.pending = 0;
-      _wake();
+      wake();
     });
   }
 
@@ -123,7 +123,7 @@ export class EspSocket extends DrainSocket {
       this.error = e;
       this.rx.clear();
     }
-    _wake();
+    wake();
   }
 
   // Closed during a TLS handshake: whether it failed is known one event-loop turn later
@@ -140,13 +140,13 @@ export class EspSocket extends DrainSocket {
       else if (self.tls_err !== null) self.fail(oserror(self.tls_err));
       self.eof = true;
       self.hup = true;
-      _wake();
+      wake();
     }, 0);
   }
 
   on_connect(): void {
     this.connected = true;
-    _wake();
+    wake();
   }
 
   protected send(b: Uint8Array): void {
@@ -185,7 +185,7 @@ export class EspListener extends Listener<EspSocket> {
           return;
         }
         self.queue.push(new EspSocket(sock, true, undefined));
-        _wake();
+        wake();
       });
       this.server.listen(port);
       this.listening = true;

@@ -19,7 +19,7 @@
 //   errors meanwhile are printed as Espruino prints them without a listener.
 // - Memory: one connection takes ~1,540 JsVars on the Linux build (27 bytes each: 41 KB) for
 //   mbedTLS's two 16 KB record buffers and handshake state (its allocator is the JsVar pool).
-import { OSError, NotImplementedError, ValueError } from "../../src/asyncio/errors";
+import { OSError, NotImplementedError, ValueError } from "../../src/runtime/errors";
 import type { TlsOptions } from "../../src/runtime/driver";
 import * as common from "./common";
 

@@ -15,10 +15,10 @@
 //   'listening' comes later (POLLOUT), or 'error'.
 // - close(): end() (flush, then FIN), then destroy() to free the socket once finished.
 //   reset(): destroy() at once. No receive flow control (Kaluma's sockets have no pause()).
-// Every state change calls the scheduler's _wake(). JerryScript 2.4: no `?.`, no class fields
+// Every state change calls the scheduler's wake(). JerryScript 2.4: no `?.`, no class fields
 // in the output (TypeScript moves them into the constructors).
-import { _wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/asyncio/core";
-import { OSError } from "../../src/asyncio/errors";
+import { wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/runtime/driver";
+import { OSError } from "../../src/runtime/errors";
 import type { Net } from "../../src/runtime/driver";
 import { DrainSocket, Listener, to_u8, copy_bytes } from "./common";
 import * as common from "./common";
@@ -76,7 +76,7 @@ export class KmSocket extends DrainSocket {
     sock.on("connect", function () {
       self.connected = true;
       self.set_peername();
-      _wake();
+      wake();
     });
     sock.on("data", function (d: any) {
       if (self.closed || self.error) return;
@@ -86,23 +86,23 @@ export class KmSocket extends DrainSocket {
     });
     sock.on("end", function () {
       self.eof = true;
-      _wake();
+      wake();
     });
     sock.on("close", function () {
       self.eof = true;
       self.hup = true;
-      _wake();
+      wake();
     });
     sock.on("error", function (e: any) {
       if (!self.error && !self.closed) {
         self.error = oserror(e);
         self.rx.clear();
       }
-      _wake();
+      wake();
     });
     sock.on("drain", function () {
       self.pending = 0;
-      _wake();
+      wake();
     });
   }
 
@@ -172,15 +172,15 @@ export class KmListener extends Listener<KmSocket> {
           return;
         }
         self.queue.push(new KmSocket(sock, true, undefined));
-        _wake();
+        wake();
       }));
       server.on("error", function (e: any) {
         if (!self.error) self.error = oserror(e);
-        _wake();
+        wake();
       });
       server.listen(port, function () {
         self.listening = true;
-        _wake();
+        wake();
       });
     } catch (e) {
       // "Network device not found" (no __netdev: not a Pico W, or Wi-Fi not set up).

@@ -5,7 +5,7 @@
 // Each socket adapter keeps what Node's events tell it: received 'data' is buffered (as
 // Uint8Array chunks), 'end' is the end of stream, 'error' becomes an OSError with MicroPython's
 // errno (ECONNREFUSED 111, ECONNRESET 104, EADDRINUSE 98...), 'connect' makes it writable.
-// Every such change calls the scheduler's _wake(), so an idle event loop runs a pass and polls.
+// Every such change calls the scheduler's wake(), so an idle event loop runs a pass and polls.
 //
 // Rules:
 // - read(n) returns up to n buffered bytes (n < 0: all of them), an empty array at the end of
@@ -31,8 +31,8 @@
 //   MicroPython's; write() then takes nothing (null) until the handshake is done, so that a
 //   failed handshake is raised by the first drain() (or read), as MicroPython raises it.
 // Node is only required the first time a socket is made, so the module costs nothing unused.
-import { _wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/asyncio/core";
-import { OSError, BaseException } from "../../src/asyncio/errors";
+import { wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/runtime/driver";
+import { OSError, BaseException } from "../../src/runtime/errors";
 import type { Net, TlsOptions } from "../../src/runtime/driver";
 import { nodetls, secure_context, client_options, server_socket, tls_error, peer_error } from "./node_tls";
 import { RxSocket, Listener, to_u8 } from "./common";
@@ -112,13 +112,13 @@ export class NodeSocket extends RxSocket {
         } else {
           self.secure = true;
         }
-        _wake();
+        wake();
       });
     }
     sock.on("connect", function () {
       self.connected = true;
       self.set_peername();
-      _wake();
+      wake();
     });
     sock.on("data", function (b: any) {
       if (self.closed || self.error) return;
@@ -127,23 +127,23 @@ export class NodeSocket extends RxSocket {
         self.paused = true;
         sock.pause();
       }
-      _wake();
+      wake();
     });
     sock.on("end", function () {
       self.eof = true;
-      _wake();
+      wake();
     });
     sock.on("error", function (e: any) {
       // Node destroys the socket after this; 'close' follows.
       self.fail((self.tls && tls_error(e)) || oserror(e));
-      _wake();
+      wake();
     });
     sock.on("close", function () {
       self.hup = true;
-      _wake();
+      wake();
     });
     sock.on("drain", function () {
-      _wake();
+      wake();
     });
   }
 
@@ -191,7 +191,7 @@ export class NodeSocket extends RxSocket {
     const self = this;
     // slice: a copy, so the caller may reuse its buffer (Node keeps a view of a Uint8Array).
     s.write(b.slice(0, n), function () {
-      if (self.io_w) _wake();
+      if (self.io_w) wake();
     });
     return n;
   }
@@ -245,7 +245,7 @@ export class NodeListener extends Listener<NodeSocket> {
     const server = (this.server = nodenet().createServer({ allowHalfOpen: true }));
     server.on("listening", function () {
       self.listening = true;
-      _wake();
+      wake();
     });
     server.on("connection", function (sock: any) {
       if (self.closed) {
@@ -253,11 +253,11 @@ export class NodeListener extends Listener<NodeSocket> {
         return;
       }
       self.queue.push(tls !== null ? new NodeSocket(server_socket(sock, ctx, tls), true, tls) : new NodeSocket(sock, true));
-      _wake();
+      wake();
     });
     server.on("error", function (e: any) {
       if (!self.error) self.error = oserror(e);
-      _wake();
+      wake();
     });
     try {
       server.listen({ host: host === "" ? "0.0.0.0" : host, port, backlog });

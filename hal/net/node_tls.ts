@@ -18,7 +18,7 @@
 //     ERR_SSL_..._ALERT_... (an alert came in)     OSError(-30592, "MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE")
 //     ERR_SSL_WRONG_VERSION_NUMBER, _HTTP_REQUEST  OSError(-29184, "MBEDTLS_ERR_SSL_INVALID_RECORD") (not TLS at all)
 //     any other ERR_SSL_...                        OSError(-28160, "MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE")
-import { OSError, ValueError, BaseException } from "../../src/asyncio/errors";
+import { OSError, ValueError, BaseException } from "../../src/runtime/errors";
 import type { TlsOptions } from "../../src/runtime/driver";
 
 declare const require: (id: string) => any;

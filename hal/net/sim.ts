@@ -23,8 +23,8 @@
 // - listen(host, port, backlog): binds at once (port 0: a free port from 49152, see
 //   sockname()); EADDRINUSE as `error` (with POLLERR) when the port is taken.
 // No Node API and ES5 only: the sim's bundles run on duktape and QuickJS too.
-import { _wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/asyncio/core";
-import { OSError } from "../../src/asyncio/errors";
+import { wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/runtime/driver";
+import { OSError } from "../../src/runtime/errors";
 import { driver, Net } from "../../src/runtime/driver";
 import {
   ByteQueue,
@@ -48,7 +48,7 @@ function later(fn: () => void): void {
   if (typeof d.at !== "function") throw new OSError("the sim network needs the sim board");
   d.at(d.elapsed_ms() + net.latency_ms, function () {
     fn();
-    _wake();
+    wake();
   });
 }
 
@@ -226,7 +226,7 @@ export const net: SimNet = {
     for (let i = 0; i < ss.length; i++) {
       if (ss[i].connected) ss[i].on_reset();
     }
-    _wake();
+    wake();
   },
 
   // Forgets every listener and connection, and restarts port numbering (the sim's events are

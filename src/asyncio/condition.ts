@@ -2,7 +2,7 @@
 // parks waiters on a TaskQueue as Event does; Barrier is CPython's own state machine over a
 // Condition (filling, draining, resetting, broken), ported line by line.
 import { TaskQueue } from "./taskqueue";
-import { RuntimeError, CancelledError, ValueError } from "./errors";
+import { RuntimeError, CancelledError, ValueError } from "../runtime/errors";
 import { Lock } from "./lock";
 import { park, wake_next } from "./queue";
 

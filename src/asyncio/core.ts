@@ -4,9 +4,9 @@
 // (Espruino dies uncatchably at ~750 frames).
 import { TaskQueue } from "./taskqueue";
 import { Task } from "./task";
-import { BaseException, CancelledError, OverflowError, RuntimeError, ValueError, format_exc } from "./errors";
+import { BaseException, CancelledError, OverflowError, RuntimeError, ValueError, format_exc } from "../runtime/errors";
 import { Coro, coro_resume, DONE } from "../runtime/coro";
-import { driver, clock_ms, on_driver, Driver } from "../runtime/driver";
+import { driver, clock_ms, on_driver, Driver, set_wake, POLLIN, POLLOUT } from "../runtime/driver";
 import { ticks_diff, TICKS_MAX, TICKS_HALF } from "../time/ticks";
 
 // The run queue, and with it everything a task switch touches, in ONE object that the loop
@@ -68,11 +68,6 @@ export function _io_wake(t: Task): void {
   _wake();
 }
 
-// Readiness bits a stream's poll() reports (as MicroPython's select module numbers them).
-export const POLLIN = 1;
-export const POLLOUT = 4;
-export const POLLERR = 8;
-export const POLLHUP = 16;
 
 // MicroPython's IOQueue: tasks waiting for a stream (a HAL socket) to become readable or
 // writable. Each stream holds its own waiters (io_r, io_w: no Map on Espruino); the queue
@@ -690,6 +685,7 @@ function main_finished(t: Task): void {
 export function _wake(): void {
   if (_active && !_pumping && driver.arm) driver.arm(0, pump);
 }
+set_wake(_wake); // (the drivers' wake())
 
 function start(main: Task | null): Task | null {
   _main = main;

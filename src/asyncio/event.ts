@@ -1,6 +1,6 @@
 // Event and ThreadSafeFlag (MicroPython's extmod/asyncio/event.py).
 import { TaskQueue } from "./taskqueue";
-import { RuntimeError } from "./errors";
+import { RuntimeError } from "../runtime/errors";
 import * as core from "./core";
 
 export class Event {

@@ -1,6 +1,6 @@
 // wait_for, wait_for_ms and gather (MicroPython's extmod/asyncio/funcs.py).
 import { Task } from "./task";
-import { CancelledError, TimeoutError, RuntimeError } from "./errors";
+import { CancelledError, TimeoutError, RuntimeError } from "../runtime/errors";
 import { Coro } from "../runtime/coro";
 import * as core from "./core";
 

@@ -39,4 +39,4 @@ export {
   IndexError,
   BaseExceptionGroup,
   ExceptionGroup,
-} from "./errors";
+} from "../runtime/errors";

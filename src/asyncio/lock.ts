@@ -1,7 +1,7 @@
 // Lock (MicroPython's extmod/asyncio/lock.py). release() hands the lock straight to the next
 // waiter (state holds that Task until it runs), so nobody can barge in meanwhile.
 import { TaskQueue } from "./taskqueue";
-import { RuntimeError, CancelledError } from "./errors";
+import { RuntimeError, CancelledError } from "../runtime/errors";
 import * as core from "./core";
 
 export class Lock {

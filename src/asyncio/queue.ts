@@ -4,7 +4,7 @@
 // woken task that is cancelled before it runs passes its turn on, so a cancelled get() or
 // put() loses no item and skips no waiter (CPython's `if not getter.cancelled()`).
 import { TaskQueue } from "./taskqueue";
-import { Exception, ValueError } from "./errors";
+import { Exception, ValueError } from "../runtime/errors";
 import { Event } from "./event";
 import * as core from "./core";
 

@@ -3,7 +3,7 @@
 // is taken on its behalf), so nobody barges in; a woken waiter cancelled before it runs gives
 // the unit back and wakes the next one.
 import { TaskQueue } from "./taskqueue";
-import { ValueError } from "./errors";
+import { ValueError } from "../runtime/errors";
 import * as core from "./core";
 
 export class Semaphore {

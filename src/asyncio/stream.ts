@@ -12,9 +12,9 @@
 //   close(); peername?: [host, port]
 // and a listening socket has accept() -> socket | null, poll(), close().
 import * as core from "./core";
-import { driver, TlsOptions } from "../runtime/driver";
+import { driver, TlsOptions, POLLOUT } from "../runtime/driver";
 import { is_context, default_client_context, PROTOCOL_TLS_SERVER } from "../ssl/index";
-import { EOFError, KeyError, NotImplementedError, OSError, ValueError } from "./errors";
+import { EOFError, KeyError, NotImplementedError, OSError, ValueError } from "../runtime/errors";
 
 const EMPTY: Uint8Array = new Uint8Array(0);
 
@@ -292,7 +292,7 @@ export class Server {
 export async function start_server(cb: (r: Stream, w: Stream) => any, host: string, port: number, backlog = 5, ssl: any = null) {
   const tls = tls_options(ssl, true, null);
   const s = tls ? net().listen(host, port, backlog, tls) : net().listen(host, port, backlog);
-  if (!(s.poll() & core.POLLOUT)) {
+  if (!(s.poll() & POLLOUT)) {
     // Engines that bind asynchronously report listening (POLLOUT) or the error.
     core._io_queue.queue_write(s);
     await core._never;

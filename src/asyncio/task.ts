@@ -8,7 +8,7 @@
 // external wait) so cancel() can unlink it; a pending exception to throw in also sits there.
 // Once finished, `data` is the return value or the exception (`x` says which).
 import { TaskQueue, HeapNode } from "./taskqueue";
-import { RuntimeError, CancelledError } from "./errors";
+import { RuntimeError, CancelledError } from "../runtime/errors";
 import { ticks_diff } from "../time/ticks";
 import { driver } from "../runtime/driver";
 import * as core from "./core";

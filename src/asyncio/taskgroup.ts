@@ -10,7 +10,7 @@
 // is a short task, queued where CPython's call_soon would queue it, so the same orders come out.
 import { Task } from "./task";
 import { Event } from "./event";
-import { BaseExceptionGroup, CancelledError, Exception, ExceptionGroup, RuntimeError } from "./errors";
+import { BaseExceptionGroup, CancelledError, Exception, ExceptionGroup, RuntimeError } from "../runtime/errors";
 import * as core from "./core";
 
 export class TaskGroup {

@@ -6,7 +6,7 @@
 // CancelledError), a body that swallows the cancellation returns normally, and a task that is
 // also cancelled by someone else gets CancelledError (Task.nc counts the cancel() calls, as
 // CPython's cancelling()/uncancel()). The deadline is a watchdog task, cancelled on the way out.
-import { CancelledError, TimeoutError } from "./errors";
+import { CancelledError, TimeoutError } from "../runtime/errors";
 import * as core from "./core";
 
 export async function timeout_ms(ms: number | null, body: () => any) {

@@ -1,6 +1,6 @@
 // The `machine` module: MicroPython's machine.Pin over the board's HAL driver.
 import { driver, Gpio, IN, OUT, OPEN_DRAIN, PULL_UP, PULL_DOWN, IRQ_RISING, IRQ_FALLING } from "../runtime/driver";
-import { ValueError } from "../asyncio/errors";
+import { ValueError } from "../runtime/errors";
 
 export interface Pin {
   readonly id: any;

@@ -1,7 +1,7 @@
 // The `pyb` module: MicroPython's pyb.LED, numbered from 1 through the board's LED list.
 import board from "board";
 import { OUT } from "../runtime/driver";
-import { ValueError } from "../asyncio/errors";
+import { ValueError } from "../runtime/errors";
 import { gpio } from "../machine/index";
 
 export interface LED {

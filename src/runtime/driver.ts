@@ -53,6 +53,20 @@ export interface TlsOptions {
   server_hostname: string | null; // clients: the name the certificate must bear
 }
 
+// Readiness bits a socket's poll() reports (as MicroPython's select module numbers them).
+export const POLLIN = 1;
+export const POLLOUT = 4;
+export const POLLERR = 8;
+export const POLLHUP = 16;
+
+// Drivers call wake() when something the scheduler must see happens while its loop may be
+// idle (a socket's state changed): the scheduler installs it (set_wake), so drivers depend on
+// this seam alone.
+export let wake: () => void = function () {};
+export function set_wake(fn: () => void): void {
+  wake = fn;
+}
+
 // Pin modes, pulls and edges as machine.Pin numbers them.
 export const IN = 0;
 export const OUT = 1;

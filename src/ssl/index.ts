@@ -2,7 +2,7 @@
 // ssl=ctx) and start_server(..., ssl=ctx). The context only holds the configuration; the
 // board's network driver (driver.net.tls) does the TLS, and says plainly when it cannot.
 import { driver } from "../runtime/driver";
-import { OSError, ValueError } from "../asyncio/errors";
+import { OSError, ValueError } from "../runtime/errors";
 
 // MicroPython's numbers (extmod/modtls_mbedtls.c).
 export const PROTOCOL_TLS_CLIENT = 0;

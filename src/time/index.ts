@@ -1,6 +1,6 @@
 // The `time` module (MicroPython's time/utime): ticks come from the board's HAL driver.
 import { driver } from "../runtime/driver";
-import { ValueError } from "../asyncio/errors";
+import { ValueError } from "../runtime/errors";
 export { ticks_add, ticks_diff, TICKS_PERIOD } from "./ticks";
 
 export function ticks_ms(): number {

@@ -1,6 +1,6 @@
 // MicroPython's ticks arithmetic: ticks wrap with a period of 2^30 (the small-int range of a
 // 32-bit port), so every comparison between two ticks must go through ticks_diff().
-import { OverflowError } from "../asyncio/errors";
+import { OverflowError } from "../runtime/errors";
 
 // The scheduler's hot paths write TICKS_MAX and TICKS_HALF as literals (0x3fffffff,
 // 0x20000000): terser leaves these constants as variables (the literal is longer), and on

@@ -671,7 +671,7 @@ export interface Runtime {
   machine: typeof import("../../src/machine/index");
   pyb: typeof import("../../src/pyb/index");
   time: typeof import("../../src/time/index");
-  errors: typeof import("../../src/asyncio/errors");
+  errors: typeof import("../../src/runtime/errors");
   driver: typeof import("../../src/runtime/driver");
   hal: any;
 }
@@ -696,7 +696,7 @@ export function load_runtime(hal: "espruino" | "kaluma", board: string, engine: 
       machine: require("machine"),
       pyb: require("pyb"),
       time: require("time"),
-      errors: require("../../src/asyncio/errors"),
+      errors: require("../../src/runtime/errors"),
       driver: require("../../src/runtime/driver"),
     };
   });

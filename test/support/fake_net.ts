@@ -516,7 +516,7 @@ export function load_net_runtime(
       machine: require("machine"),
       pyb: require("pyb"),
       time: require("time"),
-      errors: require("../../src/asyncio/errors"),
+      errors: require("../../src/runtime/errors"),
       driver: require("../../src/runtime/driver"),
       net: require(`../../hal/net/${hal}`),
     };
