@@ -28,7 +28,7 @@ const GLOBALS = path.join(ROOT, 'src', 'runtime', 'globals.ts');
 // MPA_TS_CACHE=<dir> puts it elsewhere, MPA_TS_CACHE=off keeps it in memory only.
 const TS_CACHE = process.env.MPA_TS_CACHE === 'off' ? null : process.env.MPA_TS_CACHE || path.join(ROOT, 'dist', '.ts-cache');
 
-// Module names apps import (asyncio, uasyncio, time, machine, pyb, ssl, tls): the bare names of
+// Module names apps import (asyncio, uasyncio, time, machine, pyb, ssl, tls, primitives): the bare names of
 // tsconfig.json's `paths`, the one table of them (type checking, bundles and jest read it). A
 // name whose file does not exist (yet) fails the build clearly when imported.
 /**
