@@ -709,6 +709,32 @@ function freePort() {
   });
 }
 
+// ---------------------------------------------------------------------------------------------
+// 7. Queue put/get (issue 12): its own app (bench/apps/queue.ts), so the other bundles stay as
+// they are. Per pair: put_nowait + get_nowait, and `await put()` + `await get()`, nobody waiting.
+
+async function queueCost() {
+  const q = (R.queue = { rows: [] });
+  const files = {
+    es2016: await bundle('queue-es2016', { board: 'sim', target: 'es2016', input: 'bench/apps/queue.ts' }),
+    es5: await bundle('queue-es5', { board: 'sim', target: 'es5', input: 'bench/apps/queue.ts' }),
+  };
+  const runs = [
+    ['node', 'es2016', Q(20000, 500), { flags: ['--expose-gc'] }],
+    ['node', 'es5', Q(20000, 500), { flags: ['--expose-gc'] }],
+    ['quickjs', 'es2016', Q(2000, 100), {}],
+    ['quickjs', 'es5', Q(2000, 100), {}],
+  ];
+  if (HAVE.duk) runs.push(['duk', 'es5', Q(2000, 100), {}]);
+  if (HAVE.espruino) runs.push(['espruino', 'es5', Q(200, 20), {}]);
+  for (const [engine, target, k, opts] of runs) {
+    if (overBudget(`queue ${engine} ${target}`)) break;
+    log(`queue ${engine} ${target} k=${k}`);
+    const o = await tryApp(engine, files[target], { k, reps: 3 }, opts);
+    if (o) q.rows.push({ label: `${engine === 'duk' ? 'duktape' : engine === 'quickjs' ? 'QuickJS' : engine === 'node' ? 'Node' : 'Espruino'}, ${target}`, k, nowait: nsPer(best(o.nowait), k), awaited: nsPer(best(o.awaited), k), nowait_bytes: o.nowait_bytes, awaited_bytes: o.awaited_bytes });
+  }
+}
+
 async function streamThroughput() {
   const S = (R.streams = { rows: [] });
   const bytes = Q(32, 4) * 1024 * 1024;
@@ -751,6 +777,7 @@ async function main() {
     ['allocations', allocations],
     ['bundle sizes', sizes],
     ['stream throughput', streamThroughput],
+    ['queue', queueCost],
   ];
   try {
     for (const [name, fn] of steps) {
