@@ -9,29 +9,12 @@ const ROOT = path.resolve(__dirname, "..");
 const { build, listBoards } = require("../tools/build.js");
 const { runSim } = require("../tools/run-sim.js");
 const { toVcd } = require("../tools/waves.js");
+import { simBundle as simBundleIn, pulses } from "./support/sim";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mpa-boards-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function simBundle(app: string, target: string): Promise<string> {
-  const out = path.join(tmp, `${path.basename(app, ".ts")}-${target}.js`);
-  return build({ board: "sim", target, input: path.join(ROOT, app), out }).then(() => out);
-}
-
-// [on_us, off_us] pairs of one pin.
-function pulses(trace: [number, string, number][], pin: string): [number, number][] {
-  const r: [number, number][] = [];
-  let on = -1;
-  for (const [t, p, v] of trace) {
-    if (p !== pin) continue;
-    if (v === 1) on = t;
-    else if (on >= 0) {
-      r.push([on, t]);
-      on = -1;
-    }
-  }
-  return r;
-}
+const simBundle = (app: string, target: string) => simBundleIn(tmp, app, target);
 
 describe.each(["es2016", "es5"])("blink on the sim board (%s)", (target) => {
   let res: any;

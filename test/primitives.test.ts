@@ -6,18 +6,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-const { build } = require("../tools/build.js");
 const { runOn } = require("../tools/engines.js");
 const { runSim } = require("../tools/run-sim.js");
+import { simBundle as simBundleIn, pulses } from "./support/sim";
 
-const ROOT = path.resolve(__dirname, "..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mpa-primitives-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function simBundle(app: string, target: string): Promise<string> {
-  const out = path.join(tmp, `${path.basename(app, ".ts")}-${target}.js`);
-  return build({ board: "sim", target, input: path.join(ROOT, app), out, minify: true }).then(() => out);
-}
+const simBundle = (app: string, target: string) => simBundleIn(tmp, app, target, true);
 
 const DELAY_EXPECTED = `-- ends after its duration; the callback gets its args; wait() returns
 0: running false
@@ -60,21 +56,6 @@ describe("Delay_ms", () => {
       }),
   );
 });
-
-// [on_us, off_us] pairs of one pin.
-function pulses(trace: [number, string, number][], pin: string): [number, number][] {
-  const r: [number, number][] = [];
-  let on = -1;
-  for (const [t, p, v] of trace) {
-    if (p !== pin) continue;
-    if (v === 1) on = t;
-    else if (on >= 0) {
-      r.push([on, t]);
-      on = -1;
-    }
-  }
-  return r;
-}
 
 describe("Pushbutton (examples/pushbutton.ts)", () => {
   // A click (with contact bounce on both edges), a long press, a double click, then nothing.
