@@ -4,10 +4,12 @@
 // (Espruino dies uncatchably at ~750 frames).
 import { TaskQueue } from "./taskqueue";
 import { Task } from "./task";
-import { BaseException, CancelledError, OverflowError, RuntimeError, ValueError, format_exc } from "../runtime/errors";
+import { CancelledError, OverflowError, RuntimeError, ValueError, format_exc } from "../runtime/errors";
 import { Coro, coro_resume, DONE } from "../runtime/coro";
 import { driver, clock_ms, on_driver, Driver, set_wake, POLLIN, POLLOUT } from "../runtime/driver";
 import { ticks_diff, TICKS_MAX, TICKS_HALF } from "../time/ticks";
+import { _register, _unregister_all } from "./inspect";
+import { await_thenable, _thens, settle_thens } from "./promise";
 
 // The run queue, and with it everything a task switch touches, in ONE object that the loop
 // keeps in a local. On Kaluma's JerryScript (measured on the emulated RP2040) a variable of
@@ -180,50 +182,6 @@ export const sleep = function (t: number): any {
 // gather...) has linked it into its own queue and will push it back to the run queue.
 export const _never = { state: null };
 
-////////////////////////////////////////////////////////////////////////////////
-// Waiting on a Promise or any thenable (outside the scheduler, like I/O).
-
-class PromiseWait {
-  task: Task | null;
-  data: any = undefined;
-  x = false;
-  constructor(t: Task) {
-    this.task = t;
-  }
-  settle(v: any, x: boolean): void {
-    const t = this.task;
-    if (t === null) return;
-    this.task = null;
-    this.data = v;
-    this.x = x;
-    _io_waits--;
-    _hot.push(t);
-    _wake();
-  }
-  // Task.cancel() unlinks the waiter: a later settlement is ignored.
-  remove(_t: Task): void {
-    if (this.task !== null) {
-      this.task = null;
-      _io_waits--;
-    }
-  }
-}
-
-function await_thenable(t: Task, p: any): void {
-  const w = new PromiseWait(t);
-  t.data = w;
-  t.aw = w;
-  _io_waits++;
-  p.then(
-    function (v: any) {
-      w.settle(v, false);
-    },
-    function (e: any) {
-      w.settle(e, true);
-    },
-  );
-}
-
 function is_generator(c: any): boolean {
   return c !== null && typeof c === "object" && typeof c.next === "function" && typeof c.throw === "function";
 }
@@ -314,26 +272,6 @@ function await_other(t: Task, f: any, r: any): boolean {
 }
 
 // The task's coroutine returned v (x: raised v). MicroPython's completion bookkeeping.
-// Task.then() registrations: [task, resolve, reject, ...]. Plain JS code is told the outcome
-// the moment the task finishes (the loop may stop right after the main task).
-let _thens: any[] = [];
-
-export function _then(t: Task, resolve: (v: any) => void, reject: (e: any) => void): void {
-  _thens.push(t, resolve, reject);
-}
-
-function settle_thens(t: Task): boolean {
-  let hit = false;
-  for (let i = 0; i < _thens.length; ) {
-    if (_thens[i] === t) {
-      (t.x ? _thens[i + 2] : _thens[i + 1])(t.data);
-      _thens.splice(i, 3);
-      hit = true;
-    } else i += 3;
-  }
-  return hit;
-}
-
 function task_finished(t: Task, v: any, x: boolean): void {
   t.f = null;
   t.ph_next = null; // the loop pops without clearing it; a finished task keeps no links
@@ -398,43 +336,10 @@ let _main_by_then = false; // the main task's outcome went to a then() callback
 let _active = false;
 let _pumping = false;
 
-// Every task created, newest first, for the REPL's inspection (tasks()). Finished ones are
-// unlinked in a sweep once as many tasks were created as were alive after the last sweep
-// (plus a few): creating a task stays O(1) amortised, with no extra link per task, and
-// finished tasks never pile up.
-let _all: Task | null = null;
-let _created = 0; // since the last sweep
-let _sweep_at = 16;
-
-function sweep(): number {
-  let n = 0;
-  let prev: Task | null = null;
-  let t = _all;
-  while (t !== null) {
-    const next: Task | null = t.all_next;
-    if (t.state) {
-      n++;
-      prev = t;
-    } else {
-      if (prev === null) _all = next;
-      else prev.all_next = next;
-      // No link from a finished task into the list: reference-counting engines (QuickJS)
-      // would keep such tasks alive through the cycles.
-      t.all_next = null;
-    }
-    t = next;
-  }
-  _created = 0;
-  _sweep_at = n + 16;
-  return n;
-}
-
 export function create_task(coro: any): Task {
   if (!(coro instanceof Coro || is_generator(coro))) throw new TypeError("coroutine expected");
   const t = new Task(coro);
-  if (++_created > _sweep_at) sweep();
-  t.all_next = _all;
-  _all = t;
+  _register(t); // (the REPL's list of tasks, inspect.ts)
   _hot.push(t);
   _wake();
   return t;
@@ -774,21 +679,8 @@ export function get_event_loop(_runq_len?: number, _waitq_len?: number): typeof 
 }
 
 // For the REPL (src/asyncio/inspect.ts): the unfinished tasks, oldest first.
-export function _tasks(): Task[] {
-  sweep();
-  const r: Task[] = [];
-  for (let t = _all; t !== null; t = t.all_next) r.push(t);
-  return r.reverse();
-}
-
-export function _stats(): { switches: number; queued: number; io_waits: number; running: boolean } {
-  let queued = 0;
-  for (let t = _all; t !== null; t = t.all_next) {
-    // In the run queue: nothing to wait for, or an exception to be thrown in.
-    const d = t.data;
-    if (t.state && t !== _hot.cur && (d === null || d === CancelledError || d instanceof BaseException)) queued++;
-  }
-  return { switches: _hot.loops, queued, io_waits: _io_waits, running: driver.idle ? _hot.cur !== null : _active };
+export function _stats(): { switches: number; io_waits: number; running: boolean } {
+  return { switches: _hot.loops, io_waits: _io_waits, running: driver.idle ? _hot.cur !== null : _active };
 }
 
 // Event-loop boards: stop stepping tasks (they stay where they are) and start again.
@@ -806,10 +698,8 @@ export function _resume(): void {
 export function new_event_loop(): typeof Loop {
   _hot.heap = _hot.head = _hot.tail = null;
   _io_queue = new IOQueue();
-  _thens = [];
-  _all = null;
-  _created = 0;
-  _sweep_at = 16;
+  _thens.splice(0, _thens.length);
+  _unregister_all();
   _hot.loops = 0;
   _io_waits = 0;
   _io_ready.splice(0, _io_ready.length);

@@ -9,9 +9,57 @@ import { Task } from "./task";
 import { TaskQueue } from "./taskqueue";
 import { ticks_diff } from "../time/ticks";
 import { driver } from "../runtime/driver";
+import { BaseException, CancelledError } from "../runtime/errors";
+
+// Every task created, newest first (create_task registers it). Finished ones are unlinked in
+// a sweep once as many tasks were created as were alive after the last sweep (plus a few):
+// creating a task stays O(1) amortised, with no extra link per task, and finished tasks
+// never pile up.
+let _all: Task | null = null;
+let _created = 0; // since the last sweep
+let _sweep_at = 16;
+
+export function _register(t: Task): void {
+  if (++_created > _sweep_at) sweep();
+  t.all_next = _all;
+  _all = t;
+}
+
+// A new event loop: forget them all.
+export function _unregister_all(): void {
+  _all = null;
+  _created = 0;
+  _sweep_at = 16;
+}
+
+function sweep(): number {
+  let n = 0;
+  let prev: Task | null = null;
+  let t = _all;
+  while (t !== null) {
+    const next: Task | null = t.all_next;
+    if (t.state) {
+      n++;
+      prev = t;
+    } else {
+      if (prev === null) _all = next;
+      else prev.all_next = next;
+      // No link from a finished task into the list: reference-counting engines (QuickJS)
+      // would keep such tasks alive through the cycles.
+      t.all_next = null;
+    }
+    t = next;
+  }
+  _created = 0;
+  _sweep_at = n + 16;
+  return n;
+}
 
 export function tasks(): Task[] {
-  return core._tasks();
+  sweep();
+  const r: Task[] = [];
+  for (let t = _all; t !== null; t = t.all_next) r.push(t);
+  return r.reverse();
 }
 
 // What a task is doing, in a few words.
@@ -44,7 +92,14 @@ export function ps(): void {
 
 export function stats(): { switches: number; tasks: number; queued: number; io_waits: number; running: boolean } {
   const s = core._stats();
-  return { switches: s.switches, tasks: tasks().length, queued: s.queued, io_waits: s.io_waits, running: s.running };
+  const ts = tasks();
+  let queued = 0;
+  for (let i = 0; i < ts.length; i++) {
+    // In the run queue: nothing to wait for, or an exception to be thrown in.
+    const d = ts[i].data;
+    if (ts[i] !== core._hot.cur && (d === null || d === CancelledError || d instanceof BaseException)) queued++;
+  }
+  return { switches: s.switches, tasks: ts.length, queued, io_waits: s.io_waits, running: s.running };
 }
 
 export function halt(): void {

@@ -12,6 +12,7 @@ import { RuntimeError, CancelledError } from "../runtime/errors";
 import { ticks_diff } from "../time/ticks";
 import { driver } from "../runtime/driver";
 import * as core from "./core";
+import { _then } from "./promise";
 
 export class Task implements HeapNode {
   // Hot fields first: Espruino looks properties up linearly.
@@ -71,7 +72,7 @@ export class Task implements HeapNode {
         task.state = false;
         (task.x ? reject : resolve)(task.data);
       } else {
-        core._then(task, resolve, reject);
+        _then(task, resolve, reject);
       }
     }).then(ok, err);
   }
