@@ -18,6 +18,8 @@ const RUNS: [string, "es5" | "es2016"][] = [
   ["duk", "es5"],
   ["quickjs", "es2016"],
 ];
+// And Espruino's Linux build where ESPRUINO_BIN names one (not in CI).
+if (process.env.ESPRUINO_BIN) RUNS.push(["espruino", "es5"]);
 const TESTS = fs
   .readdirSync(DIR)
   .filter((f) => f.endsWith(".exp"))
