@@ -735,6 +735,36 @@ async function queueCost() {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// 8. What the seed's blink leaves to the app on the smallest boards (issue 13). Espruino: the
+// espruino-pico blink bundle loaded by the Linux build (which has no LED1/LED2/BTN1: plain pins
+// stand in), variables in use while it runs against an empty interpreter. Kaluma: §0's heap.
+
+async function footprint() {
+  const f = (R.footprint = {});
+  if (!HAVE.espruino) return;
+  const blink = await bundle('blink-espruino-pico', { board: 'espruino-pico', input: 'examples/blink.ts' });
+  const pins = 'var LED1 = D1, LED2 = D2, BTN1 = D3, BTN = D3;\n';
+  const probe = (ms) => `setTimeout(function () { var m = process.memory(); console.log("BENCH " + JSON.stringify({ usage: m.usage, total: m.total, blocksize: m.blocksize })); }, ${ms});\n`;
+  const run = (name, code) => {
+    const file = path.join(TMP, name);
+    fs.writeFileSync(file, code);
+    // The blink never ends: the reading comes first, then the run is stopped.
+    const r = spawnSync(process.env.ESPRUINO_BIN, [file], { encoding: 'utf8', timeout: 5000 });
+    const m = /BENCH (\{.*\})/.exec(r.stdout || '');
+    if (!m) throw new Error(`footprint ${name}: no reading (${(r.stdout || '').trim().split('\n').slice(-2).join(' | ')})`);
+    return JSON.parse(m[1]);
+  };
+  log('footprint espruino');
+  try {
+    const empty = run('fp-empty.js', pins + probe(10));
+    const loaded = run('fp-blink.js', pins + fs.readFileSync(blink, 'utf8') + '\n' + probe(300));
+    f.espruino = { bytes: fs.statSync(blink).size, empty: empty.usage, loaded: loaded.usage, total: loaded.total, blocksize: loaded.blocksize };
+  } catch (err) {
+    notes.push(err.message);
+  }
+}
+
 async function streamThroughput() {
   const S = (R.streams = { rows: [] });
   const bytes = Q(32, 4) * 1024 * 1024;
@@ -778,6 +808,7 @@ async function main() {
     ['bundle sizes', sizes],
     ['stream throughput', streamThroughput],
     ['queue', queueCost],
+    ['footprint', footprint],
   ];
   try {
     for (const [name, fn] of steps) {

@@ -691,6 +691,30 @@ function report(R, notes) {
   }
   p();
 
+  // ------------------------------------------------------------------------------- 8
+  p("## 8. What the seed's blink leaves to the app");
+  p();
+  {
+    const rows = [];
+    const E = R.footprint && R.footprint.espruino;
+    if (E) rows.push([`Espruino ${R.espruinoVersion || ''} (Linux build), espruino-pico blink bundle (${num(E.bytes)} bytes) loaded from a file`, `${num(E.loaded - E.empty)} variables (${num(E.loaded)} in use against ${num(E.empty)} for an empty interpreter; ${E.blocksize} bytes each on this build)`, `${num(E.total - E.loaded)} of ${num(E.total)} variables on this build; an Espruino Pico has 5,100`]);
+    const K = R.kaluma && !R.kaluma.skipped ? R.kaluma : null;
+    const kh = K && K.heap;
+    if (kh && kh.blink && kh.empty) {
+      rows.push([
+        `Kaluma 1.2.1, emulated Pico, pico blink bundle (${num(kh.blinkBytes)} bytes)`,
+        `${sig((kh.blink.heapUsed - kh.empty.heapUsed) / 1024, 3)} KB of heap (§0)`,
+        `${sig((kh.blink.heapTotal - kh.blink.heapUsed) / 1024, 3)} KB of ${sig(kh.blink.heapTotal / 1024, 4)} KB`,
+      ]);
+    }
+    if (rows.length) {
+      p(table(['', 'the runtime and blink take', 'left to the app'], rows));
+      p();
+      p("On Espruino the bundle's code is itself held in variables (strings of code), so most of the figure is code; the Linux build's variables are larger than a microcontroller's (12-16 bytes), so a Pico holds its code in more of them.");
+    } else p('Not measured in this run (Espruino not present, Kaluma firmware not given).');
+  }
+  p();
+
   // ------------------------------------------------------------------------------- notes
   p('## Notes');
   p();
