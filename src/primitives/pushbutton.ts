@@ -15,6 +15,14 @@ import { launch } from "./launch";
 
 type Func = ((...args: any[]) => any) | false | null;
 
+// func === null in press_func() and the others: an Event as pb[name], set by the gesture.
+function event_func(pb: any, name: string): () => void {
+  const ev = (pb[name] = new asyncio.Event());
+  return function () {
+    ev.set();
+  };
+}
+
 export class Pushbutton {
   static debounce_ms = 50;
   static long_press_ms = 1000;
@@ -115,28 +123,19 @@ export class Pushbutton {
 
   // func: a callback, null for an Event (pb.press), false for nothing.
   press_func(func: Func = false, args: any[] = []): void {
-    if (func === null) {
-      const ev = (this.press = new asyncio.Event());
-      func = () => ev.set();
-    }
+    if (func === null) func = event_func(this, "press");
     this._tf = func;
     this._ta = args;
   }
 
   release_func(func: Func = false, args: any[] = []): void {
-    if (func === null) {
-      const ev = (this.release = new asyncio.Event());
-      func = () => ev.set();
-    }
+    if (func === null) func = event_func(this, "release");
     this._ff = func;
     this._fa = args;
   }
 
   double_func(func: Func = false, args: any[] = []): void {
-    if (func === null) {
-      const ev = (this.double = new asyncio.Event());
-      func = () => ev.set();
-    }
+    if (func === null) func = event_func(this, "double");
     this._df = func;
     this._da = args;
     if (func) {
@@ -146,10 +145,7 @@ export class Pushbutton {
   }
 
   long_func(func: Func = false, args: any[] = []): void {
-    if (func === null) {
-      const ev = (this.long = new asyncio.Event());
-      func = () => ev.set();
-    }
+    if (func === null) func = event_func(this, "long");
     if (func) {
       if (this._ld) this._ld.callback(func, args);
       else this._ld = new Delay_ms(func, args);
