@@ -2,6 +2,7 @@
 import { TaskQueue } from "./taskqueue";
 import { RuntimeError } from "../runtime/errors";
 import * as core from "./core";
+import { _io_wait, _io_wake } from "./io";
 
 export class Event {
   state = false;
@@ -45,7 +46,7 @@ export class ThreadSafeFlag {
     const t = this.waiting;
     if (t !== null) {
       this.waiting = null;
-      core._io_wake(t);
+      _io_wake(t);
     }
   }
 
@@ -59,7 +60,7 @@ export class ThreadSafeFlag {
       const t = core._hot.cur!;
       this.waiting = t;
       t.data = this;
-      core._io_wait(1); // an outside event can still wake the loop
+      _io_wait(1); // an outside event can still wake the loop
       await core._never;
     }
     this.state = 0;
@@ -69,7 +70,7 @@ export class ThreadSafeFlag {
   remove(t: any): void {
     if (this.waiting === t) {
       this.waiting = null;
-      core._io_wait(-1);
+      _io_wait(-1);
     }
   }
 }

@@ -6,10 +6,8 @@ export {
   run_until_complete,
   sleep,
   sleep_ms,
-  get_event_loop,
-  new_event_loop,
-  Loop,
 } from "./core";
+export { get_event_loop, new_event_loop, Loop } from "./loop";
 export { Task } from "./task";
 export { tasks, ps, stats, halt, resume } from "./inspect";
 export { TaskQueue } from "./taskqueue";

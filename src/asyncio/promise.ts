@@ -5,6 +5,7 @@
 //   finishes (the loop may stop right after the main task).
 import { Task } from "./task";
 import * as core from "./core";
+import { _io_wait } from "./io";
 
 class PromiseWait {
   task: Task | null;
@@ -19,7 +20,7 @@ class PromiseWait {
     this.task = null;
     this.data = v;
     this.x = x;
-    core._io_wait(-1);
+    _io_wait(-1);
     core._hot.push(t);
     core._wake();
   }
@@ -27,7 +28,7 @@ class PromiseWait {
   remove(_t: Task): void {
     if (this.task !== null) {
       this.task = null;
-      core._io_wait(-1);
+      _io_wait(-1);
     }
   }
 }
@@ -37,7 +38,7 @@ export function await_thenable(t: Task, p: any): void {
   const w = new PromiseWait(t);
   t.data = w;
   t.aw = w;
-  core._io_wait(1);
+  _io_wait(1);
   p.then(
     function (v: any) {
       w.settle(v, false);

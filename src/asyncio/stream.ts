@@ -1,18 +1,8 @@
-// Streams (MicroPython's extmod/asyncio/stream.py) over the HAL's polled sockets.
-//
-// A HAL socket (driver.net) is non-blocking, like a MicroPython socket after
-// setblocking(False):
-//   read(n) -> Uint8Array | null    null: nothing yet; empty: end of stream (n < 0: all there is)
-//   readinto(buf) -> number | null
-//   readline(limit) -> Uint8Array | null  a line with its \n among the first `limit` bytes, or what
-//                                   is left at the end; null: no line yet; ValueError (bytes kept)
-//                                   when `limit` bytes hold no \n
-//   write(buf) -> number | null     bytes taken (null: none, would block); throws OSError when broken
-//   poll() -> POLLIN | POLLOUT | POLLERR | POLLHUP bits, as select.poll would report them
-//   close(); peername?: [host, port]
-// and a listening socket has accept() -> socket | null, poll(), close().
+// Streams (MicroPython's extmod/asyncio/stream.py) over the HAL's polled sockets (the
+// contract: Socket and Listener in src/runtime/driver.ts).
 import * as core from "./core";
-import { driver, TlsOptions, POLLOUT } from "../runtime/driver";
+import { _io_queue } from "./io";
+import { driver, Net, Socket, Listener, TlsOptions, POLLOUT } from "../runtime/driver";
 import { is_context, default_client_context, PROTOCOL_TLS_SERVER } from "../ssl/index";
 import { EOFError, KeyError, NotImplementedError, OSError, ValueError } from "../runtime/errors";
 
@@ -59,7 +49,7 @@ export function to_bytes(buf: any): Uint8Array {
   throw new TypeError("object with buffer protocol required");
 }
 
-function net(): any {
+function net(): Net {
   const n = driver.net;
   if (!n) throw new OSError("no network on the " + driver.name + " board");
   return n;
@@ -81,13 +71,13 @@ function tls_options(ssl: any, server: boolean, server_hostname: string | null):
 }
 
 export class Stream {
-  s: any;
+  s: Socket;
   e: any;
   out: Uint8Array[] = []; // what write() buffered and drain() has not taken yet (copies)
   out_len = 0; // bytes written and not yet taken by the socket (drain()'s included)
   limit = DEFAULT_LIMIT; // readline()'s longest line
 
-  constructor(s: any, e: any = {}) {
+  constructor(s: Socket, e: any = {}) {
     this.s = s;
     this.e = e;
   }
@@ -106,7 +96,7 @@ export class Stream {
   async read(n = -1) {
     const parts: Uint8Array[] = [];
     for (;;) {
-      core._io_queue.queue_read(this.s);
+      _io_queue.queue_read(this.s);
       await core._never;
       const r = this.s.read(n);
       if (r !== null) {
@@ -118,7 +108,7 @@ export class Stream {
   }
 
   async readinto(buf: Uint8Array) {
-    core._io_queue.queue_read(this.s);
+    _io_queue.queue_read(this.s);
     await core._never;
     return this.s.readinto(buf);
   }
@@ -126,7 +116,7 @@ export class Stream {
   async readexactly(n: number) {
     const parts: Uint8Array[] = [];
     while (n > 0) {
-      core._io_queue.queue_read(this.s);
+      _io_queue.queue_read(this.s);
       await core._never;
       const r = this.s.read(n);
       if (r !== null) {
@@ -146,7 +136,7 @@ export class Stream {
       throw new ValueError("readline limit must be a positive integer, not " + String(limit));
     }
     for (;;) {
-      core._io_queue.queue_read(this.s);
+      _io_queue.queue_read(this.s);
       await core._never;
       const l = this.s.readline(limit);
       if (l !== null) return l;
@@ -180,7 +170,7 @@ export class Stream {
       this.out = [];
       let off = 0;
       while (off < buf.length) {
-        core._io_queue.queue_write(this.s);
+        _io_queue.queue_write(this.s);
         await core._never;
         const ret = this.s.write(buf.subarray(off));
         if (ret !== null) {
@@ -228,7 +218,7 @@ export async function open_connection(host: string, port: number, ssl: any = nul
   const tls = tls_options(ssl, false, server_hostname || host);
   const s = tls ? net().connect(host, port, tls) : net().connect(host, port); // raises OSError at once where the engine does
   const ss = new Stream(s);
-  core._io_queue.queue_write(s); // writable once connected (or failed)
+  _io_queue.queue_write(s); // writable once connected (or failed)
   await core._never;
   // A failed TLS handshake, once connected, is for the first read or write to raise.
   if (s.error && !(tls && s.connected)) {
@@ -261,11 +251,11 @@ export class Server {
     await this.task;
   }
 
-  async _serve(s: any, cb: (r: Stream, w: Stream) => any) {
+  async _serve(s: Listener, cb: (r: Stream, w: Stream) => any) {
     this.state = false;
     for (;;) {
       try {
-        core._io_queue.queue_read(s);
+        _io_queue.queue_read(s);
         await core._never;
       } catch (er) {
         // Cancelled: shut the server down. Quietly when close() did it; otherwise (e.g. the
@@ -274,7 +264,7 @@ export class Server {
         if (this.state) return;
         throw er;
       }
-      let s2: any;
+      let s2: Socket | null;
       try {
         s2 = s.accept();
       } catch (e) {
@@ -294,7 +284,7 @@ export async function start_server(cb: (r: Stream, w: Stream) => any, host: stri
   const s = tls ? net().listen(host, port, backlog, tls) : net().listen(host, port, backlog);
   if (!(s.poll() & POLLOUT)) {
     // Engines that bind asynchronously report listening (POLLOUT) or the error.
-    core._io_queue.queue_write(s);
+    _io_queue.queue_write(s);
     await core._never;
   }
   if (s.error) {

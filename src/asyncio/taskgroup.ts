@@ -12,6 +12,8 @@ import { Task } from "./task";
 import { Event } from "./event";
 import { BaseExceptionGroup, CancelledError, Exception, ExceptionGroup, RuntimeError } from "../runtime/errors";
 import * as core from "./core";
+import { _on_done } from "./step";
+import { Loop } from "./loop";
 
 export class TaskGroup {
   _entered = false;
@@ -110,7 +112,7 @@ export class TaskGroup {
     if (this._exiting && this._tasks.length === 0) throw new RuntimeError("TaskGroup " + this + " is finished");
     if (this._aborting) throw new RuntimeError("TaskGroup " + this + " is shutting down");
     const t = core.create_task(coro);
-    core._on_done(t, this._done);
+    _on_done(t, this._done);
     this._tasks.push(t);
     return t;
   }
@@ -128,7 +130,7 @@ export class TaskGroup {
     this._errors!.push(v);
     const parent = this._parent_task!;
     if (parent.done()) {
-      core.Loop.call_exception_handler({
+      Loop.call_exception_handler({
         message: "Task " + t + " has errored out but its parent task " + parent + " is already completed",
         exception: v,
         task: t,

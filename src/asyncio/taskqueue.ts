@@ -25,7 +25,7 @@ export class TaskQueue {
   heap: HeapNode | null = null; // future deadlines (when queued)
   head: HeapNode | null = null; // due when queued, linked through ph_next
   tail: HeapNode | null = null;
-  // As a finished task's waiters: a done callback (core._on_done). Declared only: it costs a
+  // As a finished task's waiters: a done callback (step.ts, _on_done). Declared only: it costs a
   // queue nothing until one is set.
   cb?: (t: any, v: any, x: boolean) => void;
 

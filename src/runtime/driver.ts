@@ -35,12 +35,44 @@ export interface Net {
   // With `tls`, the connection (every accepted one, for listen) speaks TLS: the handshake
   // runs under the first reads and writes, which wait (null) meanwhile, as a MicroPython TLS
   // socket made with do_handshake_on_connect=False; its failure is the socket's error.
-  connect(host: string, port: number, tls?: TlsOptions): any;
-  listen(host: string, port: number, backlog: number, tls?: TlsOptions): any;
+  connect(host: string, port: number, tls?: TlsOptions): Socket;
+  listen(host: string, port: number, backlog: number, tls?: TlsOptions): Listener;
   // true: connect and listen take `tls`; a string: why this board cannot (NotImplementedError).
   tls?: true | string;
   // The same for listen, where it differs (Espruino: a client only).
   tls_server?: true | string;
+}
+
+// What both kinds of socket have: readiness, an error, and the two slots where the
+// scheduler's IOQueue parks the task waiting to read (io_r) or to write (io_w). The slots
+// belong to the scheduler: a socket starts them null and never writes them; when its state
+// changes while the loop may be idle it calls wake(), and the next poll() tells the rest.
+export interface Pollable {
+  // POLLIN | POLLOUT | POLLERR | POLLHUP bits, as select.poll would report them.
+  poll(): number;
+  close(): void;
+  error: Error | null; // why the socket failed (an OSError); raised by the next operation
+  io_r: object | null;
+  io_w: object | null;
+}
+
+// A connected socket, non-blocking like a MicroPython socket after setblocking(False).
+export interface Socket extends Pollable {
+  // null: nothing yet; empty: end of stream (n < 0: all there is).
+  read(n?: number): Uint8Array | null;
+  readinto(buf: Uint8Array): number | null;
+  // A line with its \n among the first `limit` bytes, or what is left at the end; null: no
+  // line yet; ValueError (bytes kept) when `limit` bytes hold no \n.
+  readline(limit: number): Uint8Array | null;
+  // Bytes taken (null: none, it would block); throws OSError when broken.
+  write(buf: Uint8Array): number | null;
+  peername?: [string, number];
+  connected?: boolean; // TLS: the TCP connection is up (the handshake may still fail)
+}
+
+// A listening socket: POLLOUT once listening, POLLIN while a connection waits for accept().
+export interface Listener extends Pollable {
+  accept(): Socket | null;
 }
 
 // What the ssl module's SSLContext hands to the driver.

@@ -137,3 +137,11 @@ export function format_exc(e: any): string {
   if (!stack) return head;
   return stack.indexOf(head) === 0 ? stack : head + "\n" + stack;
 }
+
+// Prints to stderr where the engine has one; duktape's console.error prints a stack trace with
+// each line, so duktape gets console.log.
+export function log_error(...args: any[]): void {
+  const c: any = typeof console !== "undefined" ? console : null;
+  const out = c ? (typeof Duktape === "undefined" && c.error) || c.log : print;
+  if (out) out.apply(c, args);
+}
