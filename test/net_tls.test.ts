@@ -126,7 +126,7 @@ describe("interop with Node's tls and openssl", () => {
       const port = await node_echo_server({ cert: pem("rsa_cert.pem"), key: pem("rsa_key.pem") });
       const [r, w] = await asyncio.open_connection("127.0.0.1", port, client_ctx("rsa_cert.der"), "micropython.local");
       try {
-        return [w.s.peername[0], await exchange(r, w, data)];
+        return [w.s.peername![0], await exchange(r, w, data)];
       } finally {
         await w.wait_closed();
       }

@@ -236,6 +236,29 @@ export abstract class RxSocket implements RxState {
 
   protected after_read(): void {}
 
+  // close(): what write() took is sent, then FIN; reset(): an abortive close (RST where the
+  // engine can). Both drop what was received, and a second call does nothing; the engine's
+  // part is shut() or abort().
+  close(): void {
+    if (this.stop()) this.shut();
+  }
+
+  reset(): void {
+    if (this.stop()) this.abort();
+  }
+
+  private stop(): boolean {
+    if (this.closed) return false;
+    this.closed = true;
+    this.rx.clear();
+    return true;
+  }
+
+  // The engine's graceful close.
+  protected abstract shut(): void;
+  // Drops the engine's connection at once.
+  protected abstract abort(): void;
+
   poll(): number {
     if (this.closed) return POLLERR | POLLHUP;
     if (this.error) return POLLIN | POLLOUT | POLLERR | POLLHUP;
@@ -334,9 +357,6 @@ export abstract class DrainSocket extends RxSocket {
     }
     wake();
   }
-
-  // Drops the engine's connection at once.
-  protected abstract abort(): void;
 }
 
 // Unread bytes a socket of an engine without flow control keeps (DrainSocket.receive).

@@ -153,20 +153,14 @@ export class EspSocket extends DrainSocket {
     this.sock.write(bytes_str(b)); // Espruino's write() needs a string (a copy, too)
   }
 
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.rx.clear();
-    this.abort();
-  }
-
-  // end() sends what was written, then closes (Espruino has no destroy()).
-  protected abort(): void {
+  // end() sends what was written, then closes: Espruino has no destroy(), so reset() and an
+  // abort are that too.
+  protected shut(): void {
     if (this.sock !== null && !this.hup) this.sock.end();
   }
 
-  reset(): void {
-    this.close();
+  protected abort(): void {
+    this.shut();
   }
 }
 

@@ -126,10 +126,7 @@ export class KmSocket extends DrainSocket {
     this.sock.write(b); // Kaluma turns it into a string at once, so a view is enough
   }
 
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.rx.clear();
+  protected shut(): void {
     const s = this.sock;
     if (this.hup || s.destroyed) return;
     if (!this.error && this.connected && !s.writableEnded) {
@@ -141,13 +138,6 @@ export class KmSocket extends DrainSocket {
     } else {
       s.destroy();
     }
-  }
-
-  reset(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.rx.clear();
-    this.abort();
   }
 
   protected abort(): void {

@@ -204,10 +204,7 @@ export class NodeSocket extends RxSocket {
     return ev;
   }
 
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.rx.clear();
+  protected shut(): void {
     const s = this.sock;
     if (s.destroyed) return;
     if (this.paused) s.resume(); // drain into nothing, so a pending FIN can complete
@@ -223,10 +220,7 @@ export class NodeSocket extends RxSocket {
     }
   }
 
-  reset(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.rx.clear();
+  protected abort(): void {
     const s = this.sock;
     if (s.destroyed) return;
     if (this.connected && typeof s.resetAndDestroy === "function") s.resetAndDestroy();

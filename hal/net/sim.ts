@@ -115,10 +115,8 @@ export class SimSocket extends RxSocket {
     net._forget(this);
   }
 
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.rx.clear();
+  // The peer sees end of stream (close) or an RST (reset), a moment later.
+  protected shut(): void {
     net._forget(this);
     const peer = this.peer;
     if (peer === null || this.error) return;
@@ -127,10 +125,7 @@ export class SimSocket extends RxSocket {
     });
   }
 
-  reset(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.rx.clear();
+  protected abort(): void {
     net._forget(this);
     const peer = this.peer;
     if (peer === null || this.error) return;

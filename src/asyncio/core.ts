@@ -181,7 +181,7 @@ function loop(main: Task | null, blocking: boolean): any {
       // The step: resume the task's innermost coroutine. The common case - nothing to send
       // in, and it yields - is written out; the rest is in step().
       s.cur = t;
-      const f = t!.f;
+      const f: any = t!.f; // a Coro in ES5 bundles, else a generator (__ES5__ says which)
       let r: any;
       if (t!.aw === null) {
         if (__ES5__) {

@@ -17,8 +17,14 @@ async function _run(waiter: Task, aw: any) {
     status = er;
   }
   if (waiter.data === null) {
-    // The waiter is still sleeping: wake it with the outcome.
-    if (waiter.cancel()) waiter.data = new CancelledError(status, result);
+    // The waiter is still waiting, cancel it.
+    if (waiter.cancel()) {
+      // Waiter was cancelled by us, change its CancelledError to an instance of
+      // CancelledError that contains the status and result of waiting on aw.
+      // If the wait_for task subsequently gets cancelled externally then this
+      // instance will be reset to a CancelledError instance without arguments.
+      waiter.data = new CancelledError(status, result);
+    }
   }
 }
 
@@ -31,8 +37,10 @@ export async function wait_for(aw: any, timeout: number | null | undefined, slee
   aw = core._promote_to_task(aw);
   if (s === null) return await aw;
 
+  // Run aw in a separate runner task that manages its exceptions.
   const runner_task = core.create_task(_run(core._hot.cur!, aw));
   try {
+    // Wait for the timeout to elapse.
     await s;
   } catch (er) {
     if (!(er instanceof CancelledError)) throw er;
@@ -42,12 +50,15 @@ export async function wait_for(aw: any, timeout: number | null | undefined, slee
       runner_task.cancel();
       throw er;
     } else if (status === true) {
+      // aw completed successfully and cancelled the sleep, so return aw's result.
       return er.args[1];
     } else {
+      // aw raised an exception, propagate it out to the caller.
       throw status;
     }
   }
-  // Timed out: cancel aw, wait until it has finished (it may ignore the cancellation).
+  // The sleep finished before aw, so cancel aw and raise TimeoutError (once aw has finished:
+  // it may ignore the cancellation).
   runner_task.cancel();
   await runner_task;
   throw new TimeoutError();
@@ -91,34 +102,47 @@ async function _gather(aws: any[], return_exceptions: boolean) {
   let gather_task: Task;
 
   function done(_t: Task, er: any, failed: boolean): void {
+    // Sub-task _t has finished: with exception er when `failed`.
     if (gather_task.data !== _Remove) {
-      // Already woken (another member failed) or cancelled from outside.
+      // The main gather task has already been scheduled, so do nothing. This happens if
+      // another sub-task already raised an exception and woke the main gather task (via this
+      // done function), or if the main gather task was cancelled externally.
       return;
     } else if (!return_exceptions && failed) {
+      // A sub-task raised an exception, indicate that to the gather task.
       state = er;
     } else {
       state--;
+      // Still some sub-tasks running.
       if (state) return;
     }
+    // Gather waiting is done, schedule the main gather task.
     core._hot.push(gather_task);
   }
 
+  // Prepare the sub-tasks for the gather.
   const ts: any[] = [];
   for (let i = 0; i < aws.length; i++) ts[i] = core._promote_to_task(aws[i]);
   for (let i = 0; i < ts.length; i++) {
     const st = ts[i].state;
     if (st === true) {
+      // Task is running, register the callback to call when the task is done.
       ts[i].state = done;
       state++;
     } else if (!st) {
+      // Task finished already; if by raising an exception (and return_exceptions is off),
+      // do not run this gather at all.
       if (ts[i].x && !return_exceptions) state = -ts.length;
     } else {
+      // Task being waited on, gather not currently supported for this case.
       throw new RuntimeError("can't gather");
     }
   }
 
+  // Set the state for execution of the gather.
   gather_task = core._hot.cur!;
   let cancel_all = false;
+  // Wait for a sub-task to need attention (if there are any to wait for).
   if (state > 0) {
     gather_task.data = _Remove;
     try {
@@ -130,20 +154,27 @@ async function _gather(aws: any[], return_exceptions: boolean) {
     }
   }
 
+  // Clean up tasks.
   for (let i = 0; i < ts.length; i++) {
     const t = ts[i];
     if (t.state === done) {
-      // Still running: detach it, and cancel it if the gather itself was cancelled.
+      // Sub-task is still running, deregister the callback and cancel if needed.
       t.state = true;
       if (cancel_all) t.cancel();
     } else if (!t.x) {
+      // Sub-task ran to completion, get its return value.
       ts[i] = t.data;
     } else if (return_exceptions) {
+      // Get the sub-task exception to return in the list of return values.
       ts[i] = t.data;
     } else if (typeof state === "number") {
+      // Raise the sub-task exception, if there is not already an exception to raise.
       state = t.data;
     }
   }
+  // Either this gather was cancelled, or one of the sub-tasks raised an exception with
+  // return_exceptions off, so reraise the exception here.
   if (typeof state !== "number") throw state;
+  // Return the list of return values of each sub-task.
   return ts;
 }

@@ -3,10 +3,14 @@
 import { TaskQueue } from "./taskqueue";
 import { RuntimeError, CancelledError } from "../runtime/errors";
 import * as core from "./core";
+import { Task } from "./task";
 
+// A primitive mutex.
 export class Lock {
-  state: any = 0; // 0 unlocked, 1 locked, or the Task being handed the lock
-  waiting = new TaskQueue();
+  // 0: unlocked; 1: locked; a Task: unlocked, but this task has been scheduled to acquire
+  // the lock next.
+  state: 0 | 1 | Task = 0;
+  waiting = new TaskQueue(); // queue of tasks waiting to acquire this lock
 
   locked(): boolean {
     return this.state === 1;
@@ -15,23 +19,28 @@ export class Lock {
   release(): void {
     if (this.state !== 1) throw new RuntimeError("Lock not acquired");
     if (this.waiting.peek() !== null) {
-      this.state = this.waiting.pop();
-      core._hot.push(this.state);
+      // Task(s) waiting on lock, schedule next Task.
+      const t = this.waiting.pop() as Task;
+      this.state = t;
+      core._hot.push(t);
       core._wake();
     } else {
+      // No Task waiting so unlock.
       this.state = 0;
     }
   }
 
   async acquire() {
     if (this.state !== 0) {
+      // Lock unavailable, put the calling Task on the waiting queue.
       const t = core._hot.cur!;
       this.waiting.push(t);
+      // Set calling task's data to the lock's queue so it can be removed if needed.
       t.data = this.waiting;
       try {
         await core._never;
       } catch (er) {
-        // Cancelled after being handed the lock: pass it on.
+        // Cancelled while pending on resume (handed the lock): schedule next waiting Task.
         if (er instanceof CancelledError && this.state === t) {
           this.state = 1;
           this.release();
@@ -39,6 +48,7 @@ export class Lock {
         throw er;
       }
     }
+    // Lock available, set it as locked.
     this.state = 1;
     return true;
   }

@@ -40,7 +40,7 @@ export function resume_value(t: Task): boolean {
     _v = d === CancelledError ? new CancelledError() : d;
     _x = true;
   } else {
-    const a = t.aw;
+    const a = t.aw!;
     t.aw = null;
     _v = a.data;
     _x = a.x;
@@ -120,16 +120,18 @@ function task_finished(t: Task, v: any, x: boolean): void {
     t.state = false;
     awaited = true;
   } else {
+    // Waiters (a task that finishes was running, so its state is not null or false).
+    const q = st as TaskQueue;
     // A done callback (TaskGroup) first: it was registered before anyone awaited t.
-    const cb = st.cb;
+    const cb = q.cb;
     if (cb !== undefined) {
-      st.cb = undefined;
+      q.cb = undefined;
       cb(t, v, x);
       awaited = true;
     }
     // Wake every waiter; they read t's outcome (their `aw`) when they run.
-    while (st.peek() !== null) {
-      _hot.push(st.pop());
+    while (q.peek() !== null) {
+      _hot.push(q.pop());
       awaited = true;
     }
     t.state = false;

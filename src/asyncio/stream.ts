@@ -77,8 +77,9 @@ export class Stream {
   out_len = 0; // bytes written and not yet taken by the socket (drain()'s included)
   limit = DEFAULT_LIMIT; // readline()'s longest line
 
-  constructor(s: Socket, e: any = {}) {
-    this.s = s;
+  // s: a HAL socket, or (as in Python) any object with the methods this stream will call.
+  constructor(s: Partial<Socket>, e: any = {}) {
+    this.s = s as Socket;
     this.e = e;
   }
 
@@ -108,9 +109,12 @@ export class Stream {
   }
 
   async readinto(buf: Uint8Array) {
-    _io_queue.queue_read(this.s);
-    await core._never;
-    return this.s.readinto(buf);
+    for (;;) {
+      _io_queue.queue_read(this.s);
+      await core._never;
+      const n = this.s.readinto(buf); // (null only if woken with nothing to read: wait again)
+      if (n !== null) return n;
+    }
   }
 
   async readexactly(n: number) {

@@ -13,23 +13,42 @@ import { ticks_diff } from "../time/ticks";
 import { driver } from "../runtime/driver";
 import * as core from "./core";
 import { _then } from "./promise";
+import { Coro } from "../runtime/coro";
+
+// A coroutine as the scheduler steps it: TypeScript's state machine (Coro, ES5 bundles) or a
+// native generator (ES2016 bundles). `p` links it to the coroutine awaiting it on a task's chain.
+export type Coroutine = (Coro | Generator) & { p?: Coroutine | null };
+
+// What a task registered with gather() has as its state: called when it finishes.
+export type OnDone = (t: Task, v: any, x: boolean) => void;
+
+// Something whose outcome a resume reads (a Task, a Promise's wait, core._pending).
+export interface Outcome {
+  data: any;
+  x: boolean;
+}
 
 export class Task implements HeapNode {
   // Hot fields first: Espruino looks properties up linearly.
+  // Blocked: what the task waits on (for cancel()) or an exception to throw in; finished:
+  // the return value or the exception (see the top of this file).
   data: any = null;
   ph_key = 0;
   ph_child: HeapNode | null = null;
   ph_next: HeapNode | null = null;
   ph_child_last: HeapNode | null = null;
   ph_rightmost_parent: HeapNode | null = null;
-  state: any = true;
-  f: any; // innermost running coroutine of this task's await chain; null when finished
-  aw: any = null; // the Task or external wait whose outcome the next resume reads
+  state: true | TaskQueue | OnDone | null | false = true;
+  f: Coroutine | null; // innermost running coroutine of this task's await chain; null when finished
+  // Set when the next resume must take the slow path (step.ts's resume_value): the Task or
+  // Promise wait whose outcome it sends in, or core._pending (an exception waits in `data`,
+  // or the finished task is back to report an exception nobody retrieved). null: a plain resume.
+  aw: Outcome | null = null;
   x = false; // finished with an exception
-  coro: any;
+  coro: Coroutine;
   all_next: Task | null = null; // the list of all tasks, for the REPL's tasks()
 
-  constructor(coro: any) {
+  constructor(coro: Coroutine) {
     this.coro = coro;
     this.f = coro;
   }

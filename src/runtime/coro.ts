@@ -17,6 +17,18 @@
 
 export const DONE = { done: true };
 
+// The instructions (TypeScript's numbering). A const enum: the build writes the numbers
+// themselves, so naming them costs nothing on the engines that pay per lookup.
+const enum Op {
+  Return = 2, // [2, v]
+  Jump = 3, // [3, label]
+  Yield = 4, // [4, v]: the await of v
+  YieldStar = 5, // [5, it]
+  Throw = 6, // [6, e]
+  EndFinally = 7, // [7]
+  YieldR = 8, // [8]: the await of c.r (tools/coro-pass.js)
+}
+
 export class Coro {
   label: number; // next resume label; -1 once finished
   v: any; // value sent in / exception thrown in; the result once finished
@@ -62,7 +74,7 @@ export class Coro {
     return iterate(this, e, true, null);
   }
   return(v?: any): { value: any; done: boolean } {
-    return iterate(this, undefined, false, [2, v]);
+    return iterate(this, undefined, false, [Op.Return, v]);
   }
   send(v: any): any {
     return this.next(v).value;
@@ -70,7 +82,7 @@ export class Coro {
 }
 
 // The yield instruction of tools/coro-pass.js: one array for every await.
-Coro.prototype.Y = [8];
+Coro.prototype.Y = [Op.YieldR];
 
 // How many next()/throw()/return() calls are running (yield* means await only outside them).
 let iterating = 0;
@@ -103,7 +115,7 @@ function run_body(c: Coro): any {
   try {
     return c.b.call(c.t, c);
   } catch (e) {
-    return [6, e];
+    return [Op.Throw, e];
   }
 }
 
@@ -117,13 +129,13 @@ export function coro_resume(c: Coro, v: any, x: boolean, op: any[] | null): any 
   if (op === null) op = run_body(c);
   for (;;) {
     const k = op![0];
-    if (k === 8) {
+    if (k === Op.YieldR) {
       c.label++;
       const r = c.r;
       c.r = undefined;
       return r;
     }
-    if (k === 4) {
+    if (k === Op.Yield) {
       c.label++;
       return op![1];
     }
@@ -152,37 +164,37 @@ function coro_edge(c: Coro, v: any, x: boolean, op: any[] | null): any {
 function coro_complete(c: Coro, op: any[]): any[] | null {
   for (;;) {
     const k = op[0];
-    if (k === 4 || k === 8) return op;
+    if (k === Op.Yield || k === Op.YieldR) return op;
     const tr = c.tr;
-    if (k === 3 && (tr === null || tr.length === 0)) {
+    if (k === Op.Jump && (tr === null || tr.length === 0)) {
       c.label = op[1];
       return run_body(c);
     }
-    if (k === 7) {
+    if (k === Op.EndFinally) {
       // End of a finally block: carry on with the completion it interrupted.
       op = c.op!.pop();
       tr!.pop();
       continue;
     }
-    if (k === 5) {
+    if (k === Op.YieldStar) {
       // yield*: TypeScript's ES5 output delegates to a loop body's own generator when the body
       // awaits and a closure captures a `let` of the loop (`yield* _loop_1(i)`). In a task that
       // is awaiting that coroutine: its awaits go to the scheduler, its return value comes
       // back as the result. Driven by next() (a `function*` delegating), it is not supported.
-      if (iterating === 0 && op[1] instanceof Coro) return [4, op[1]];
-      op = [6, new TypeError("yield* is not supported in ES5 generators")];
+      if (iterating === 0 && op[1] instanceof Coro) return [Op.Yield, op[1]];
+      op = [Op.Throw, new TypeError("yield* is not supported in ES5 generators")];
     }
     const top = tr !== null && tr.length > 0 ? tr[tr.length - 1] : null;
     if (top === null) {
       // Return or exception with no protected region left: the coroutine is finished.
       c.label = -1;
       c.v = op[1];
-      c.x = op[0] === 6;
+      c.x = op[0] === Op.Throw;
       return null;
     }
-    if (k === 3 && op[1] > top[0] && op[1] < top[3]) {
+    if (k === Op.Jump && op[1] > top[0] && op[1] < top[3]) {
       c.label = op[1]; // a jump within the region
-    } else if (k === 6 && c.label < top[1]) {
+    } else if (k === Op.Throw && c.label < top[1]) {
       c.label = top[1]; // into the catch block, which reads the exception with sent()
       c.v = op[1];
       c.x = false;

@@ -66,6 +66,8 @@ export interface Socket extends Pollable {
   readline(limit: number): Uint8Array | null;
   // Bytes taken (null: none, it would block); throws OSError when broken.
   write(buf: Uint8Array): number | null;
+  // An abortive close: RST where the engine can (Espruino has only close()).
+  reset(): void;
   peername?: [string, number];
   connected?: boolean; // TLS: the TCP connection is up (the handshake may still fail)
 }
