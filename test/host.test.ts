@@ -114,10 +114,10 @@ test("the loop stops when main finishes; leftover tasks stay queued until the ne
     .then(() => expect(log).toEqual(["main done", "bg", "main2 done"]));
 });
 
-// All but the primitives beyond MicroPython (src/runtime/globals.ts: 10 KB on every device).
+// All but the primitives beyond MicroPython (src/globals.ts: 10 KB on every device).
 const BEYOND = ["Barrier", "BoundedSemaphore", "BrokenBarrierError", "Condition", "LifoQueue", "PriorityQueue", "Queue", "QueueEmpty", "QueueFull", "Semaphore", "timeout", "timeout_ms", "TaskGroup", "ExceptionGroup", "BaseExceptionGroup"];
 test("the REPL's asyncio global has every name of MicroPython's asyncio module (board with a network)", () => {
-  require("../src/runtime/globals");
+  require("../src/globals");
   const g: any = globalThis as any;
   const mod = require("../src/asyncio/index");
   expect(Object.keys(g.asyncio).sort()).toEqual(Object.keys(mod).filter((k) => k !== "__esModule" && BEYOND.indexOf(k) < 0).sort());

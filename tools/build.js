@@ -23,7 +23,7 @@ const ROOT = path.resolve(__dirname, '..');
 const BOARDS_DIR = path.join(ROOT, 'boards');
 const HAL_DIR = path.join(ROOT, 'hal');
 const TSLIB = path.join(ROOT, 'src', 'runtime', 'tslib.ts');
-const GLOBALS = path.join(ROOT, 'src', 'runtime', 'globals.ts');
+const GLOBALS = path.join(ROOT, 'src', 'globals.ts');
 // Each file's JavaScript and diagnostics, by everything they depend on (tools/ts-plugin.js);
 // MPA_TS_CACHE=<dir> puts it elsewhere, MPA_TS_CACHE=off keeps it in memory only.
 const TS_CACHE = process.env.MPA_TS_CACHE === 'off' ? null : process.env.MPA_TS_CACHE || path.join(ROOT, 'dist', '.ts-cache');
@@ -171,7 +171,7 @@ function resolver({ hal, input, board, tslib, globals }) {
       return null;
     },
     load(id) {
-      // Device and host bundles also make the modules REPL globals (src/runtime/globals.ts).
+      // Device and host bundles also make the modules REPL globals (src/globals.ts).
       if (id === ENTRY_ID) return `import ${JSON.stringify(hal)};\n${globals ? `import ${JSON.stringify(globals)};\n` : ''}import ${JSON.stringify(input)};\n`;
       // What the runtime reads (types/board.d.ts); the rest is for the tools.
       if (id === BOARD_ID) return `export default ${JSON.stringify(runtimeBoard(board))};\n`;

@@ -648,7 +648,7 @@ function report(R, notes) {
     const cell = (c) => (!c ? '–' : c.bytes ? num(c.bytes) : `does not build: ${c.error.replace(/\|/g, '\\|').slice(0, 90)}`);
     p(table(['board', 'blink es5', 'blink es2016', 'runtime es5', 'runtime es2016'], Z.boards.map((r) => [r.board, cell(r.cells['blink-es5']), cell(r.cells['blink-es2016']), cell(r.cells['runtime-es5']), cell(r.cells['runtime-es2016'])])));
     p();
-    p('On device and host boards the build also makes `asyncio`, `time`, `machine` and `pyb` REPL globals (src/runtime/globals.ts), which keeps every module whatever the app uses: hence blink ≈ the runtime alone there. The sim board has no REPL globals.');
+    p('On device and host boards the build also makes `asyncio`, `time`, `machine` and `pyb` REPL globals (src/globals.ts), which keeps every module whatever the app uses: hence blink ≈ the runtime alone there. The sim board has no REPL globals.');
     p();
   }
   if (Z.core.length) {
