@@ -680,15 +680,22 @@ export interface Runtime {
  * Evaluates hal/<hal>.ts (which installs itself) and the runtime modules in a fresh module
  * registry, with "board" = boards/<board>.json and the engine's globals installed first.
  * The coroutine helpers are shared with the caller's registry, so `async function`s written in
- * a test file are coroutines to this runtime too.
+ * a test file are coroutines to this runtime too. `more` (test/support/fake_net.ts) sets up
+ * more of the engine and mocks inside that registry first, and names more modules to load.
  */
-export function load_runtime(hal: "espruino" | "kaluma", board: string, engine: FakeEngine): Runtime {
+export function load_runtime<M = {}>(
+  hal: "espruino" | "kaluma",
+  board: string,
+  engine: FakeEngine,
+  more?: { setup(): void; modules(): M },
+): Runtime & M {
   engine.install();
   const json = require(`../../boards/${board}.json`);
-  let rt: Runtime | null = null;
+  let rt: any = null;
   jest.isolateModules(() => {
     jest.doMock("board", () => ({ __esModule: true, default: json }));
     jest.doMock("../../src/runtime/coro", () => coro);
+    if (more) more.setup();
     const hal_module = require(`../../hal/${hal}`);
     rt = {
       hal: hal_module[hal],
@@ -698,9 +705,10 @@ export function load_runtime(hal: "espruino" | "kaluma", board: string, engine: 
       time: require("time"),
       errors: require("../../src/runtime/errors"),
       driver: require("../../src/runtime/driver"),
+      ...(more ? more.modules() : {}),
     };
   });
-  return rt!;
+  return rt;
 }
 
 /**

@@ -20,8 +20,7 @@
 //     SystemError {errno: 111, code: "ECONNREFUSED"}.
 // Segments reach the other end `latency_ms` later (engine.at). Every byte string that crossed
 // is kept in `wire` for the tests.
-import * as coro from "../../src/runtime/coro";
-import { FakeEngine, FakeKaluma, Runtime } from "./fake_engines";
+import { FakeEngine, FakeKaluma, Runtime, load_runtime } from "./fake_engines";
 
 type Fn = (...a: any[]) => any;
 
@@ -489,37 +488,20 @@ export function load_net_runtime(
   board: string,
   engine: FakeEngine,
   fake: FakeEspruinoNet | FakeKalumaNet,
-): Runtime & { net: any } {
-  engine.install();
-  if (hal === "espruino") {
-    (globalThis as any).E = FakeEspruinoNet.E;
-    esp_current = fake.module();
-    esp_fake = fake as FakeEspruinoNet;
-    patch_process();
-  }
-  else (engine as FakeKaluma).modules.net = fake.module();
-  const json = require(`../../boards/${board}.json`);
-  let rt: any = null;
-  jest.isolateModules(() => {
-    jest.doMock("board", () => ({ __esModule: true, default: json }));
-    jest.doMock("../../src/runtime/coro", () => coro);
-    // (jest keeps the first mock of a core module's name across isolateModules: delegate.)
-    if (hal === "espruino") {
-      jest.doMock("net", () => esp_module);
-      jest.doMock("tls", () => esp_tls_module);
-    }
-    const hal_module = require(`../../hal/${hal}`);
-    rt = {
-      hal: hal_module[hal],
-      asyncio: require("asyncio"),
-      ssl: require("ssl"),
-      machine: require("machine"),
-      pyb: require("pyb"),
-      time: require("time"),
-      errors: require("../../src/runtime/errors"),
-      driver: require("../../src/runtime/driver"),
-      net: require(`../../hal/net/${hal}`),
-    };
+): Runtime & { net: any; ssl: any } {
+  const rt = load_runtime(hal, board, engine, {
+    setup() {
+      if (hal === "espruino") {
+        (globalThis as any).E = FakeEspruinoNet.E;
+        esp_current = fake.module();
+        esp_fake = fake as FakeEspruinoNet;
+        patch_process();
+        // (jest keeps the first mock of a core module's name across isolateModules: delegate.)
+        jest.doMock("net", () => esp_module);
+        jest.doMock("tls", () => esp_tls_module);
+      } else (engine as FakeKaluma).modules.net = fake.module();
+    },
+    modules: () => ({ ssl: require("ssl"), net: require(`../../hal/net/${hal}`) }),
   });
   rt.hal.net = rt.net.net; // what the driver would do: `net` in its driver object
   return rt;
