@@ -25,7 +25,9 @@ const { spawnSync } = require('child_process');
 const ROOT = path.resolve(__dirname, '..');
 const { build, listBoards } = require(path.join(ROOT, 'tools', 'build.js'));
 const engines = require(path.join(ROOT, 'tools', 'engines.js'));
-const { runQuickJSMem } = require('./lib/qjs.js');
+const { runQuickJSCode } = engines;
+// QuickJS with its memory counters (__mem), for the sim bundles' memory figures (no timers needed).
+const QJS_MEM = { mem: true, timeoutMs: 60000, memoryLimit: 512 * 1024 * 1024 };
 const { chart } = require('./lib/svg.js');
 
 const argv = process.argv.slice(2);
@@ -460,7 +462,7 @@ async function memory() {
     if (overBudget(`memory ${id}`)) break;
     log(`mem ${id} N=${N}`);
     try {
-      const r = await runQuickJSMem(`var __bench = ${JSON.stringify({ mode: 'mem', n: N })};\n` + fs.readFileSync(file, 'utf8'));
+      const r = await runQuickJSCode(`var __bench = ${JSON.stringify({ mode: 'mem', n: N })};\n` + fs.readFileSync(file, 'utf8'), 'bench.js', QJS_MEM);
       m.rows.push({ id, label, unit: 'bytes (QuickJS memory_used_size)', ...parseBench(r, `quickjs mem ${id}`) });
     } catch (err) {
       notes.push(err.message);
@@ -546,7 +548,7 @@ async function allocations() {
     if (overBudget(`retention ${id}`)) return;
     log(`retain ${id}`);
     try {
-      const r = await runQuickJSMem(`var __bench = ${JSON.stringify({ mode: 'retain', n: 100, ...params })};\n` + code);
+      const r = await runQuickJSCode(`var __bench = ${JSON.stringify({ mode: 'retain', n: 100, ...params })};\n` + code, 'bench.js', QJS_MEM);
       a.retain.push({ id, label, ...parseBench(r, `quickjs retain ${id}`) });
     } catch (err) {
       notes.push(err.message);

@@ -188,8 +188,18 @@ async function runQuickJSChild(file, { timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
   }
 }
 
-async function runQuickJS(file, { timeoutMs = DEFAULT_TIMEOUT_MS, memoryLimit = 256 * 1024 * 1024 } = {}) {
-  const code = fs.readFileSync(file, 'utf8');
+async function runQuickJS(file, opts) {
+  return runQuickJSCode(fs.readFileSync(file, 'utf8'), path.basename(file), opts);
+}
+
+// QuickJS's own counters (JS_ComputeMemoryUsage) the bench reads at any point of a script.
+const MEM_KEYS = ['memory_used_size', 'malloc_size', 'malloc_count', 'obj_count', 'obj_size', 'memory_used_count'];
+
+/**
+ * Runs the script `code` in this process. With `mem`, the script also gets a host function
+ * __mem() returning MEM_KEYS (the bench's memory figures).
+ */
+async function runQuickJSCode(code, name, { timeoutMs = DEFAULT_TIMEOUT_MS, memoryLimit = 256 * 1024 * 1024, mem = false } = {}) {
   const QuickJS = await getQuickJSModule();
   const rt = QuickJS.newRuntime();
   // The limit is this process's CPU time, as for the engines run as processes.
@@ -221,6 +231,22 @@ async function runQuickJS(file, { timeoutMs = DEFAULT_TIMEOUT_MS, memoryLimit = 
     const realNow = vm.newFunction('__mpa_realnow', () => vm.newNumber(Date.now()));
     vm.setProp(vm.global, '__mpa_realnow', realNow);
     realNow.dispose();
+    if (mem) {
+      const f = vm.newFunction('__mem', () => {
+        const m = rt.computeMemoryUsage();
+        const o = vm.dump(m);
+        m.dispose();
+        const h = vm.newObject();
+        for (const k of MEM_KEYS) {
+          const n = vm.newNumber(o[k]);
+          vm.setProp(h, k, n);
+          n.dispose();
+        }
+        return h;
+      });
+      vm.setProp(vm.global, '__mem', f);
+      f.dispose();
+    }
     const pre = vm.evalCode(QUICKJS_PRELUDE, 'quickjs-prelude.js');
     if (pre.error) {
       const msg = formatQuickJSError(vm, pre.error);
@@ -244,7 +270,7 @@ async function runQuickJS(file, { timeoutMs = DEFAULT_TIMEOUT_MS, memoryLimit = 
       }
     };
 
-    const res = vm.evalCode(code, path.basename(file));
+    const res = vm.evalCode(code, name);
     let ok = true;
     if (res.error) {
       if (!timedOut) stderr += formatQuickJSError(vm, res.error);
@@ -372,7 +398,7 @@ async function main(argv) {
   }
 }
 
-module.exports = { runOn, available, ENGINES, TIMEOUT_CODE, cleanEspruinoOutput };
+module.exports = { runOn, runQuickJSCode, available, ENGINES, TIMEOUT_CODE, cleanEspruinoOutput };
 
 if (require.main === module) {
   main(process.argv.slice(2)).then((code) => {

@@ -1,6 +1,6 @@
 // The Loop API: one loop, as in MicroPython (core.py's Loop class, get_event_loop,
 // new_event_loop), and where a task's unretrieved exception is reported.
-import { Task, Coroutine } from "./task";
+import { Task } from "./task";
 import { _hot, create_task, run_until_complete, _promote_to_task, _wake } from "./core";
 import { _io_reset } from "./io";
 import { _thens } from "./promise";
@@ -30,7 +30,7 @@ export const Loop = {
   },
   run_forever(): void {
     // Runs until stop() queues this task, which finishes at once.
-    _stop_task = new Task(_stopper() as unknown as Coroutine); // (an async function returns a coroutine here)
+    _stop_task = new Task(_stopper());
     run_until_complete(_stop_task);
   },
   run_until_complete(aw: any): any {

@@ -48,9 +48,11 @@ export class Task implements HeapNode {
   coro: Coroutine;
   all_next: Task | null = null; // the list of all tasks, for the REPL's tasks()
 
-  constructor(coro: Coroutine) {
-    this.coro = coro;
-    this.f = coro;
+  // TypeScript types an async function's call as a Promise; here it is a coroutine.
+  constructor(coro: Coroutine | Promise<unknown>) {
+    // coro before f: property order is lookup order on Espruino and JerryScript (f is hot).
+    this.coro = coro as Coroutine;
+    this.f = coro as Coroutine;
   }
 
   done(): boolean {
