@@ -150,9 +150,7 @@ function render(k) {
   const p = (s = '') => lines.push(s);
   p('## 0. On the real target: Kaluma 1.2.1 on an emulated RP2040');
   p();
-  p(`The Kaluma 1.2.1 firmware for the Pico (\`${k.firmware}\`, built from its public source) in rp2040js, cycle-counted at 125 MHz:`);
-  p('every figure here is emulated time, the same on every run. The emulated USB host sends OUT packets only when it has data,');
-  p("as a real one (rp2040js's own answers every armed buffer at once and keeps the chip in USB interrupts about half the time).");
+  p(`The Kaluma 1.2.1 firmware for the Pico (\`${k.firmware}\`) in rp2040js at 125 MHz: emulated time, the same on every run (how: [README](README.md#s0)).`);
   p();
   p(`| ${k.n} tasks x ${k.r} zero sleeps, per switch (median of ${k.switch.es2016.length}) | emulated RP2040 |`);
   p('|:---|---:|');

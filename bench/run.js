@@ -409,7 +409,9 @@ async function timerScaling() {
     const meld = /\bmeld\((\w+), (\w+)\) \{/;
     if (!meld.test(code) || !/\b_hot\.loops\b/.test(code)) throw new Error('meld() or _hot.loops not found in the bundle');
     code = code.replace(meld, (m) => `${m} __cnt.meld++;`);
-    code = code.replace(/\}\)\(\);\s*$/, '__cnt.step = _hot.loops; })();\n');
+    // (The bundle ends with its IIFE's close, then its source map comment.)
+    code = code.replace(/\}\)\(\);(\s*\/\/# sourceMappingURL=\S*)?\s*$/, '__cnt.step = _hot.loops; })();\n');
+    if (!code.includes('__cnt.step = _hot.loops')) throw new Error("the bundle's end was not found");
     const counted = path.join(TMP, 'sim-es2016-counted.js');
     fs.writeFileSync(counted, `var __cnt = {meld: 0, step: 0};\n${code}\n;console.log("BENCH " + JSON.stringify(__cnt));\n`);
     t.melds = [];
