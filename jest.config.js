@@ -11,27 +11,27 @@
 // Module names as inside a bundle: tsconfig.json's `paths` (ts-jest's pathsToModuleNameMapper),
 // "tslib" -> src/runtime/tslib.ts, "asyncio" -> src/asyncio/index.ts, ..., and "board" -> the
 // sim board (test/support/board.js).
-const { pathsToModuleNameMapper } = require('ts-jest');
-const ts = require('typescript');
+const { pathsToModuleNameMapper } = require("ts-jest");
+const ts = require("typescript");
 
 // Except "tls" (in bundles the ssl module's other name): here it stays the name of the
 // engines' own module, which the Espruino driver requires and its fake-engine tests mock.
-const { paths } = ts.readConfigFile(require.resolve('./tsconfig.json'), ts.sys.readFile).config.compilerOptions;
+const { paths } = ts.readConfigFile(require.resolve("./tsconfig.json"), ts.sys.readFile).config.compilerOptions;
 const { tls, ...appModules } = paths;
-const modules = pathsToModuleNameMapper(appModules, { prefix: '<rootDir>/' });
+const modules = pathsToModuleNameMapper(appModules, { prefix: "<rootDir>/" });
 
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
-  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/test/**/*.test.js'],
-  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.rollup.cache/'],
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  testEnvironment: "node",
+  testMatch: ["<rootDir>/test/**/*.test.ts", "<rootDir>/test/**/*.test.js"],
+  modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/.rollup.cache/"],
+  moduleFileExtensions: ["ts", "js", "json"],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', diagnostics: true }],
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "<rootDir>/test/tsconfig.json", diagnostics: true }],
   },
   moduleNameMapper: {
     ...modules, // "tslib" -> src/runtime/tslib.ts among them
-    '^board$': '<rootDir>/test/support/board.js',
+    "^board$": "<rootDir>/test/support/board.js",
   },
   // Builds type-check and bundle a whole app; engines run child processes.
   testTimeout: 60000,
@@ -39,7 +39,7 @@ module.exports = {
   // not wall-clock time (tools/engines.js), so the load this adds fails nothing.
   maxWorkers: 2,
   // One bundle cache per run, shared by the workers (tools/build.js).
-  setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
-  globalSetup: '<rootDir>/test/support/global-setup.js',
-  globalTeardown: '<rootDir>/test/support/global-teardown.js',
+  setupFilesAfterEnv: ["<rootDir>/test/support/setup.ts"],
+  globalSetup: "<rootDir>/test/support/global-setup.js",
+  globalTeardown: "<rootDir>/test/support/global-teardown.js",
 };

@@ -7,6 +7,6 @@
 //   npx rollup -c -w --environment BOARD:sim,APP:app.ts      (rebuilds on every save)
 //
 // The board's size limit and the flashing are flash.sh's (./flash.sh <board> <app.ts>).
-const { configFor } = require('./tools/build.js');
+const { configFor } = require("./tools/build.js");
 
 module.exports = () => configFor(process.env);

@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 // The bench's figures on the real target: the Kaluma 1.2.1 firmware for the Raspberry Pi Pico
 // (JerryScript 2.4) in an emulated RP2040 (tools/kaluma-emu.js). Emulated time is counted in
 // cycles at 125 MHz, so these figures are the same on every run and every machine: absolute
@@ -12,21 +12,21 @@
 //   heap     process.memoryUsage().heapUsed after the REPL's `.gc`: the firmware alone, the blink
 //            bundle at start, and the bench bundle with 0 and 100 tasks parked in sleep_ms
 //            (per task, and how many fit in the heap)
-const fs = require('fs');
-const path = require('path');
-const { runKaluma } = require('../tools/kaluma-emu.js');
+const fs = require("fs");
+const path = require("path");
+const { runKaluma } = require("../tools/kaluma-emu.js");
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, "..");
 const N = 10;
 const R = 50;
 const REPS = 3;
 const PARKED = 100;
 
-const clean = (s) => s.replace(/\x1b\[[0-9;]*[A-Za-z]|\x1b[78]/g, '');
+const clean = (s) => s.replace(/\x1b\[[0-9;]*[A-Za-z]|\x1b[78]/g, "");
 
 function benchLine(stdout, what) {
   const m = /(BENCH|BENCHERR) (.*)/.exec(clean(stdout));
-  if (!m || m[1] === 'BENCHERR') throw new Error(`${what}: ${m ? m[2] : 'no result: ' + clean(stdout).slice(-300)}`);
+  if (!m || m[1] === "BENCHERR") throw new Error(`${what}: ${m ? m[2] : "no result: " + clean(stdout).slice(-300)}`);
   return JSON.parse(m[2]);
 }
 
@@ -57,7 +57,7 @@ async function heapAfter(opts, code, ready) {
         mark = now;
       } else if (phase === 1 && now - mark > 300) {
         phase = 2;
-        type('.gc\r');
+        type(".gc\r");
         type('console.log("HEAP " + JSON.stringify(process.memoryUsage()))\r');
       }
       return phase === 2 && /\nHEAP \{.*\}/.test(o);
@@ -99,34 +99,39 @@ async function measure({ firmware, bootrom, build, tmp, log }) {
   const opts = { firmware, bootrom };
   const out = { firmware: path.basename(firmware), n: N, r: R, switch: {}, native: {} };
   const files = {};
-  for (const target of ['es2016', 'es5']) {
-    const r = await build({ board: 'pico', target, input: path.join(ROOT, 'bench/apps/bench.ts'), out: path.join(tmp, `kaluma-bench-${target}.js`) });
-    files[target] = fs.readFileSync(r.file, 'utf8');
+  for (const target of ["es2016", "es5"]) {
+    const r = await build({
+      board: "pico",
+      target,
+      input: path.join(ROOT, "bench/apps/bench.ts"),
+      out: path.join(tmp, `kaluma-bench-${target}.js`),
+    });
+    files[target] = fs.readFileSync(r.file, "utf8");
   }
   const switches = N * R;
-  for (const target of ['es2016', 'es5']) {
+  for (const target of ["es2016", "es5"]) {
     log(`kaluma: switch ${target}`);
-    const o = await bench(opts, files[target], { mode: 'switch', n: N, r: R, reps: REPS }, `switch ${target}`);
+    const o = await bench(opts, files[target], { mode: "switch", n: N, r: R, reps: REPS }, `switch ${target}`);
     out.switch[target] = o.ms.map((ms) => (ms * 1000) / switches);
   }
-  const native = fs.readFileSync(path.join(__dirname, 'native', 'kaluma.js'), 'utf8');
-  for (const mode of ['async', 'bare']) {
+  const native = fs.readFileSync(path.join(__dirname, "native", "kaluma.js"), "utf8");
+  for (const mode of ["async", "bare"]) {
     log(`kaluma: ${mode}`);
     const o = await bench(opts, native, { mode, n: N, r: R, reps: REPS }, mode);
     out.native[mode] = o.us.map((us) => us / switches);
   }
 
-  log('kaluma: blink');
-  const b = await build({ board: 'pico', input: path.join(ROOT, 'examples/blink.ts'), out: path.join(tmp, 'kaluma-blink.js') });
-  const blinkCode = fs.readFileSync(b.file, 'utf8');
+  log("kaluma: blink");
+  const b = await build({ board: "pico", input: path.join(ROOT, "examples/blink.ts"), out: path.join(tmp, "kaluma-blink.js") });
+  const blinkCode = fs.readFileSync(b.file, "utf8");
   out.blink = await blink(opts, blinkCode);
 
-  log('kaluma: heap');
+  log("kaluma: heap");
   out.heap = { empty: await heapAfter(opts, 'console.log("READY");\n', /READY/) };
   out.heap.blink = await heapAfter(opts, blinkCode, null);
   out.heap.blinkBytes = b.bytes;
-  for (const target of ['es2016', 'es5']) {
-    const at = (n) => heapAfter(opts, `var __bench = ${JSON.stringify({ mode: 'park', n, ms: 600000 })};\n${files[target]}`, /BENCH /);
+  for (const target of ["es2016", "es5"]) {
+    const at = (n) => heapAfter(opts, `var __bench = ${JSON.stringify({ mode: "park", n, ms: 600000 })};\n${files[target]}`, /BENCH /);
     const zero = await at(0);
     const some = await at(PARKED);
     out.heap[target] = { zero, some, parked: PARKED };
@@ -134,7 +139,7 @@ async function measure({ firmware, bootrom, build, tmp, log }) {
   return out;
 }
 
-const us = (v) => (v === null || v === undefined ? '–' : `${Math.round(v).toLocaleString('en-US')} µs`);
+const us = (v) => (v === null || v === undefined ? "–" : `${Math.round(v).toLocaleString("en-US")} µs`);
 const kb = (v) => `${(v / 1024).toFixed(1)} KB`;
 const median = (a) => {
   const s = [...a].sort((x, y) => x - y);
@@ -143,17 +148,19 @@ const median = (a) => {
 
 /** The results.md section. */
 function render(k) {
-  if (!k) return '';
+  if (!k) return "";
   if (k.skipped) return `## 0. On the real target: Kaluma on an emulated RP2040\n\nSkipped: ${k.skipped}\n`;
   const sw = (a) => us(median(a));
   const lines = [];
-  const p = (s = '') => lines.push(s);
-  p('## 0. On the real target: Kaluma 1.2.1 on an emulated RP2040');
+  const p = (s = "") => lines.push(s);
+  p("## 0. On the real target: Kaluma 1.2.1 on an emulated RP2040");
   p();
-  p(`The Kaluma 1.2.1 firmware for the Pico (\`${k.firmware}\`) in rp2040js at 125 MHz: emulated time, the same on every run (how: [README](README.md#s0)).`);
+  p(
+    `The Kaluma 1.2.1 firmware for the Pico (\`${k.firmware}\`) in rp2040js at 125 MHz: emulated time, the same on every run (how: [README](README.md#s0)).`,
+  );
   p();
   p(`| ${k.n} tasks x ${k.r} zero sleeps, per switch (median of ${k.switch.es2016.length}) | emulated RP2040 |`);
-  p('|:---|---:|');
+  p("|:---|---:|");
   p(`| runtime, pico bundle, es2016 | ${sw(k.switch.es2016)} |`);
   p(`| runtime, pico bundle, es5 | ${sw(k.switch.es5)} |`);
   p(`| Kaluma's own async/await, setTimeout(0) Promise sleep | ${sw(k.native.async)} |`);
@@ -161,22 +168,30 @@ function render(k) {
   p();
   const w = k.blink.widths;
   const per = k.blink.periods;
-  p(`The seed's blink, GP25: on for ${w.map((x) => x.toFixed(2)).join(', ')} ms (5 asked); periods ${per.map((x) => x.toFixed(2)).join(', ')} ms (705 asked).`);
+  p(
+    `The seed's blink, GP25: on for ${w.map((x) => x.toFixed(2)).join(", ")} ms (5 asked); periods ${per.map((x) => x.toFixed(2)).join(", ")} ms (705 asked).`,
+  );
   p();
   const h = k.heap;
-  p(`Heap (process.memoryUsage() after \`.gc\`, of ${kb(h.empty.heapTotal)}): the firmware and its REPL alone use ${kb(h.empty.heapUsed)};`);
-  p(`with the blink bundle (${h.blinkBytes.toLocaleString('en-US')} bytes) loaded and running, ${kb(h.blink.heapUsed)} (the bundle's part: ${kb(h.blink.heapUsed - h.empty.heapUsed)}).`);
+  p(
+    `Heap (process.memoryUsage() after \`.gc\`, of ${kb(h.empty.heapTotal)}): the firmware and its REPL alone use ${kb(h.empty.heapUsed)};`,
+  );
+  p(
+    `with the blink bundle (${h.blinkBytes.toLocaleString("en-US")} bytes) loaded and running, ${kb(h.blink.heapUsed)} (the bundle's part: ${kb(h.blink.heapUsed - h.empty.heapUsed)}).`,
+  );
   p();
-  p('| parked tasks (bench app) | es2016 | es5 |');
-  p('|:---|---:|---:|');
+  p("| parked tasks (bench app) | es2016 | es5 |");
+  p("|:---|---:|---:|");
   const row = (name, f) => p(`| ${name} | ${f(h.es2016)} | ${f(h.es5)} |`);
   const per_task = (x) => (x.some.heapUsed - x.zero.heapUsed) / x.parked;
-  row('heap used with 0 parked', (x) => kb(x.zero.heapUsed));
+  row("heap used with 0 parked", (x) => kb(x.zero.heapUsed));
   row(`heap used with ${h.es2016.parked} parked`, (x) => kb(x.some.heapUsed));
-  row('bytes per parked task', (x) => `${Math.round(per_task(x))} B`);
-  row('parked tasks that fit in the rest of the heap', (x) => Math.floor((x.zero.heapTotal - x.zero.heapUsed) / per_task(x)).toLocaleString('en-US'));
+  row("bytes per parked task", (x) => `${Math.round(per_task(x))} B`);
+  row("parked tasks that fit in the rest of the heap", (x) =>
+    Math.floor((x.zero.heapTotal - x.zero.heapUsed) / per_task(x)).toLocaleString("en-US"),
+  );
   p();
-  return lines.join('\n') + '\n';
+  return lines.join("\n") + "\n";
 }
 
 module.exports = { measure, render };

@@ -27,10 +27,14 @@ async function flash(led: LED, times: number) {
 async function main() {
   const led1 = LED(1);
   const led2 = LED(2);
-  const idle = new Delay_ms(() => {
-    led1.off();
-    say("idle: LED(1) off");
-  }, [], 10000);
+  const idle = new Delay_ms(
+    () => {
+      led1.off();
+      say("idle: LED(1) off");
+    },
+    [],
+    10000,
+  );
   const pb = new Pushbutton(Pin("BTN", Pin.IN, Pin.PULL_DOWN), true); // suppress: a long press or double click is no click
   pb.release_func(() => {
     led1.toggle();

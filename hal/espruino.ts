@@ -3,7 +3,7 @@
 // and networking keep working between steps. Pins are Espruino's Pin objects.
 // ES5 only (the bundle is ES5): no Symbol, Map, classes of our own or hoisting assumptions.
 import board from "board";
-import { set_driver, Gpio, OUT, OPEN_DRAIN, PULL_UP, PULL_DOWN, IRQ_RISING, IRQ_FALLING } from "../src/runtime/driver";
+import { set_driver, type Gpio, OUT, OPEN_DRAIN, PULL_UP, PULL_DOWN, IRQ_RISING, IRQ_FALLING } from "../src/runtime/driver";
 import { TICKS_MAX } from "../src/time/ticks";
 import { ValueError } from "../src/runtime/errors";
 import { net } from "./net/espruino";
@@ -86,7 +86,12 @@ const gpio: Gpio = {
     const p = pin_of(id);
     if (p === undefined) {
       throw new ValueError(
-        "invalid pin: " + describe(id) + " (the " + board.name + " board has " + Object.keys(board.pins).join(", ") +
+        "invalid pin: " +
+          describe(id) +
+          " (the " +
+          board.name +
+          " board has " +
+          Object.keys(board.pins).join(", ") +
           " and Espruino's pin names such as D2)",
       );
     }

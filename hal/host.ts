@@ -3,7 +3,7 @@
 // live in the terminal: one status line with a strip of each LED's last seconds, redrawn ten
 // times a second (one line per change when stdout is not a terminal; see show()).
 import board from "board";
-import { set_driver, Gpio, IN, OUT, PULL_UP, IRQ_RISING, IRQ_FALLING } from "../src/runtime/driver";
+import { set_driver, type Gpio, IN, OUT, PULL_UP, IRQ_RISING, IRQ_FALLING } from "../src/runtime/driver";
 import { TICKS_MAX } from "../src/time/ticks";
 import { ValueError } from "../src/runtime/errors";
 import { net, oserror } from "./net/node";

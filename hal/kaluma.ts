@@ -3,7 +3,7 @@
 // Promise jobs; it never sleeps) with ONE timer re-armed for the next deadline. Pins are GPIO
 // numbers; the Pico W's LED is GPIO 0 of its wireless chip, driven through pico_cyw43.
 import board from "board";
-import { set_driver, Gpio, OUT, OPEN_DRAIN, PULL_UP, PULL_DOWN, IRQ_RISING, IRQ_FALLING } from "../src/runtime/driver";
+import { set_driver, type Gpio, OUT, OPEN_DRAIN, PULL_UP, PULL_DOWN, IRQ_RISING, IRQ_FALLING } from "../src/runtime/driver";
 import { TICKS_MAX } from "../src/time/ticks";
 import { ValueError } from "../src/runtime/errors";
 import { net } from "./net/kaluma";
@@ -119,8 +119,14 @@ const gpio: Gpio = {
     const p = pin_of(id);
     if (p === null) {
       throw new ValueError(
-        "invalid pin: " + describe(id) + " (the " + board.name + " board has " + Object.keys(board.pins).join(", ") +
-          (wireless ? " and GPIO numbers 0-22, 26-28, WL_GPIO0-2" : " and GPIO numbers 0-29") + ")",
+        "invalid pin: " +
+          describe(id) +
+          " (the " +
+          board.name +
+          " board has " +
+          Object.keys(board.pins).join(", ") +
+          (wireless ? " and GPIO numbers 0-22, 26-28, WL_GPIO0-2" : " and GPIO numbers 0-29") +
+          ")",
       );
     }
     return p;
@@ -170,9 +176,32 @@ const gpio: Gpio = {
     if (p.wl < 0) {
       // Kaluma polls watches once per event loop pass and calls back with the pin number.
       const d = debounce_ms > 0 ? debounce_ms : 0;
-      if (edges === IRQ_RISING) return setWatch(function () { fn(1); }, p.n, RISING, d);
-      if (edges === IRQ_FALLING) return setWatch(function () { fn(0); }, p.n, FALLING, d);
-      return setWatch(function (pin: number) { fn(K.digitalRead(pin) ? 1 : 0); }, p.n, CHANGE, d);
+      if (edges === IRQ_RISING)
+        return setWatch(
+          function () {
+            fn(1);
+          },
+          p.n,
+          RISING,
+          d,
+        );
+      if (edges === IRQ_FALLING)
+        return setWatch(
+          function () {
+            fn(0);
+          },
+          p.n,
+          FALLING,
+          d,
+        );
+      return setWatch(
+        function (pin: number) {
+          fn(K.digitalRead(pin) ? 1 : 0);
+        },
+        p.n,
+        CHANGE,
+        d,
+      );
     }
     throw new ValueError("WL_GPIO" + p.wl + " has no irq");
   },

@@ -4,7 +4,7 @@
 // VCD/SVG output), and inputs can be scripted (press a button at t=1200 ms).
 // No Node API: the bundle runs on any ES5 engine.
 import board from "board";
-import { set_driver, Gpio, IN, OUT, PULL_UP, IRQ_RISING, IRQ_FALLING } from "../src/runtime/driver";
+import { set_driver, type Gpio, IN, OUT, PULL_UP, IRQ_RISING, IRQ_FALLING } from "../src/runtime/driver";
 import { TICKS_MAX } from "../src/time/ticks";
 import { ValueError } from "../src/runtime/errors";
 import { net } from "./net/sim";

@@ -37,7 +37,7 @@ describe.each(["es2016", "es5"])("blink on the sim board (%s)", (target) => {
     expect(vcd).toMatch(/\$var wire 1 ! LED1 \$end/);
     expect(vcd).toMatch(/\$var wire 1 " LED2 \$end/);
     expect(vcd).toContain("#705000\n1!\n#710000\n0!");
-    expect(vcd).toContain("#405000\n1\"\n#410000\n0\"");
+    expect(vcd).toContain('#405000\n1"\n#410000\n0"');
     expect(vcd.trim().endsWith("#10000000")).toBe(true);
   });
 });
@@ -67,15 +67,23 @@ describe("every board", () => {
     build({ board, input: path.join(ROOT, "examples/blink.ts"), out: path.join(tmp, `${board}.js`) }).then((r: any) => {
       expect(r.bytes).toBeGreaterThan(0);
       if (r.board.codeSize) expect(r.bytes).toBeLessThan(r.board.codeSize);
-    }));
+    }),
+  );
 
   test.each(boards)("%s: flash.sh --dry-run prints the upload commands", (board) => {
-    const out = execFileSync(path.join(ROOT, "flash.sh"), [board, "examples/blink.ts", "--dry-run", "--port", "/dev/ttyTEST0", "--out", path.join(tmp, `dry-${board}.js`)], { cwd: ROOT, encoding: "utf8" });
+    const out = execFileSync(
+      path.join(ROOT, "flash.sh"),
+      [board, "examples/blink.ts", "--dry-run", "--port", "/dev/ttyTEST0", "--out", path.join(tmp, `dry-${board}.js`)],
+      { cwd: ROOT, encoding: "utf8" },
+    );
     expect(out).toContain("[1/2] building examples/blink.ts for " + board);
     if (board === "sim") expect(out).toContain("would run: node tools/run-sim.js");
     else if (board === "host") expect(out).toContain("would run: node ");
     // The espruino CLI installed by npm ci (no network at flash time).
-    else if (board.startsWith("esp")) expect(out).toMatch(/\S*node \S*node_modules\/espruino\/bin\/espruino-cli\.js --no-ble -p \/dev\/ttyTEST0 .*--config SAVE_ON_SEND=1 --config SERIAL_THROTTLE_SEND=1 /);
+    else if (board.startsWith("esp"))
+      expect(out).toMatch(
+        /\S*node \S*node_modules\/espruino\/bin\/espruino-cli\.js --no-ble -p \/dev\/ttyTEST0 .*--config SAVE_ON_SEND=1 --config SERIAL_THROTTLE_SEND=1 /,
+      );
     else expect(out).toMatch(/npx --yes --package @kaluma\/cli@1\.0\.0 kaluma write \S+ --port \/dev\/ttyTEST0/);
   });
 
@@ -140,7 +148,10 @@ describe("every board", () => {
   test("bad arguments are one-line errors before any build: --input syntax, a pin the sim lacks, sim options elsewhere, a missing app", () => {
     const cases: [string[], RegExp][] = [
       [["sim", "examples/blink.ts", "--input", "BTN@abc"], /^flash: bad input "BTN@abc": use PIN@ms=0\|1 or PIN@start-end \(a press\)\n$/],
-      [["sim", "examples/blink.ts", "--input", "NOPE@100-200"], /^flash: --input NOPE: the sim board has no pin NOPE \(it has LED1, LED2, BTN, D0-D39, GP0-GP39\)\n$/],
+      [
+        ["sim", "examples/blink.ts", "--input", "NOPE@100-200"],
+        /^flash: --input NOPE: the sim board has no pin NOPE \(it has LED1, LED2, BTN, D0-D39, GP0-GP39\)\n$/,
+      ],
       [["esp32", "examples/blink.ts", "--vcd", "x.vcd", "--port", "/dev/null"], /^flash: --vcd: for the sim board only\n$/],
       [["sim", "examples/nope.ts"], /^flash: app examples\/nope\.ts does not exist\n$/],
       [["sim", "examples/blink.ts", "--target", "es3"], /^flash: --target must be es5 or es2016, not "es3"\n$/],
@@ -159,9 +170,16 @@ describe("every board", () => {
   test("flash.sh sim app.ts --watch: rebuild and rerun on save, errors keep it watching, SIGINT ends it cleanly", () => {
     const dir = fs.mkdtempSync(path.join(tmp, "watch-"));
     const app = path.join(dir, "app.ts");
-    const write = (v: string) => fs.writeFileSync(app, `import * as asyncio from "asyncio";\nasync function main() {\n  await asyncio.sleep_ms(10);\n  console.log(${JSON.stringify(v)});\n}\nasyncio.run(main());\n`);
+    const write = (v: string) =>
+      fs.writeFileSync(
+        app,
+        `import * as asyncio from "asyncio";\nasync function main() {\n  await asyncio.sleep_ms(10);\n  console.log(${JSON.stringify(v)});\n}\nasyncio.run(main());\n`,
+      );
     write("version one");
-    const child = spawn(path.join(ROOT, "flash.sh"), ["sim", app, "--watch", "--out", path.join(dir, "app.js")], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(path.join(ROOT, "flash.sh"), ["sim", app, "--watch", "--out", path.join(dir, "app.js")], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));
@@ -196,7 +214,10 @@ describe("every board", () => {
 
   test("a sim app that raises: flash.sh names the app's .ts file and line (the bundle's source map)", () => {
     const app = path.join(tmp, "raises.ts");
-    fs.writeFileSync(app, 'import * as asyncio from "asyncio";\nasync function main() {\n  await asyncio.sleep_ms(10);\n  throw new Error("boom");\n}\nasyncio.run(main());\n');
+    fs.writeFileSync(
+      app,
+      'import * as asyncio from "asyncio";\nasync function main() {\n  await asyncio.sleep_ms(10);\n  throw new Error("boom");\n}\nasyncio.run(main());\n',
+    );
     const r = flashFails(["sim", app, "--out", path.join(tmp, "raises.js")]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^the app raised: Error: boom\n\s+at .*raises\.ts:4:\d+\)?\n/);
@@ -212,8 +233,8 @@ describe("every board", () => {
     });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("asyncio.tasks()[1].cancel()");
-    expect(r.stdout).toMatch(/task  state\n {3}1  waiting \(Event or Lock\)\n/);
-    expect(r.stdout).toMatch(/>>> 2\nt=\d+\.\d{3}s  LED1 [\u25cf\u25cb] LED2 [\u25cf\u25cb]\n/); // (no echo without a terminal)
+    expect(r.stdout).toMatch(/task {2}state\n {3}1 {2}waiting \(Event or Lock\)\n/);
+    expect(r.stdout).toMatch(/>>> 2\nt=\d+\.\d{3}s {2}LED1 [\u25cf\u25cb] LED2 [\u25cf\u25cb]\n/); // (no echo without a terminal)
     expect(r.stdout).not.toMatch(/^undefined$/m);
   });
 

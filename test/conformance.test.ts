@@ -207,13 +207,16 @@ function writeResults(): void {
   fs.writeFileSync(path.join(OUT_DIR, "results.json"), JSON.stringify(doc, null, 2) + "\n");
 }
 
-beforeAll(() => {
-  if (TESTS.length === 0) return Promise.resolve();
-  return pool(
-    TESTS.map((t) => () => buildAndRun(t)),
-    2,
-  ).then(writeResults);
-}, 15 * 60 * 1000);
+beforeAll(
+  () => {
+    if (TESTS.length === 0) return Promise.resolve();
+    return pool(
+      TESTS.map((t) => () => buildAndRun(t)),
+      2,
+    ).then(writeResults);
+  },
+  15 * 60 * 1000,
+);
 
 if (!HAVE_EXPECTED) {
   test(MISSING_TITLE, () => {

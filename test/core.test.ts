@@ -182,7 +182,7 @@ describe("cancellation in every task state", () => {
       const a = asyncio.create_task(waiter("event", () => ev.wait()));
       const b = asyncio.create_task(waiter("lock", () => lock.acquire()));
       const c = asyncio.create_task(waiter("flag", () => flag.wait()));
-      const d = asyncio.create_task(waiter("event2", () => ev.wait()));
+      const _d = asyncio.create_task(waiter("event2", () => ev.wait()));
       await asyncio.sleep_ms(1);
       a.cancel();
       b.cancel();
@@ -230,7 +230,7 @@ describe("cancellation in every task state", () => {
     async function stubborn() {
       try {
         await asyncio.sleep(1);
-      } catch (e) {
+      } catch (_e) {
         log("ignored");
       }
       await asyncio.sleep_ms(3);
@@ -287,7 +287,7 @@ describe("wait_for", () => {
   async function stubborn() {
     try {
       await asyncio.sleep_ms(100);
-    } catch (e) {
+    } catch (_e) {
       log("ignoring", now());
       await asyncio.sleep_ms(20);
     }
@@ -439,7 +439,11 @@ describe("exceptions", () => {
 
   test("an unretrieved task exception goes to the handler once, with MicroPython's context", () => {
     const seen: any[] = [];
-    asyncio.get_event_loop().set_exception_handler((loop, ctx) => seen.push([loop === asyncio.Loop, ctx.message, String(ctx.exception), ctx.future instanceof asyncio.Task]));
+    asyncio
+      .get_event_loop()
+      .set_exception_handler((loop, ctx) =>
+        seen.push([loop === asyncio.Loop, ctx.message, String(ctx.exception), ctx.future instanceof asyncio.Task]),
+      );
     async function bad() {
       throw new asyncio.ValueError(1);
     }

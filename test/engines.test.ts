@@ -23,7 +23,10 @@ test.each(engines)("%s is available", (engine) => {
 
 describe.each(engines)("%s", (engine) => {
   test("stdout is exactly what the script printed", () => {
-    const f = script(`out-${engine}.js`, `console.log("a", 1, null, undefined, [1, 2].join("+"));\nconsole.log("");\nconsole.log("no newline at end");`);
+    const f = script(
+      `out-${engine}.js`,
+      `console.log("a", 1, null, undefined, [1, 2].join("+"));\nconsole.log("");\nconsole.log("no newline at end");`,
+    );
     return runOn(engine, f).then((r) => {
       expect(r).toMatchObject({ stdout: "a 1 null undefined 1+2\n\nno newline at end\n", code: 0, timedOut: false });
     });
@@ -121,7 +124,10 @@ p("sync");`,
 describe("CLI", () => {
   test("node tools/engines.js <engine> <file> passes stdout, stderr and the exit code through", () => {
     const f = script("cli.js", `console.log("out"); console.error("err"); throw new Error("x");`);
-    const r = spawnSync(process.execPath, [path.join(__dirname, "..", "tools", "engines.js"), "quickjs", f], { encoding: "utf8", timeout: 30000 });
+    const r = spawnSync(process.execPath, [path.join(__dirname, "..", "tools", "engines.js"), "quickjs", f], {
+      encoding: "utf8",
+      timeout: 30000,
+    });
     expect(r.stdout).toBe("out\n");
     expect(r.stderr).toMatch(/^err\nError: x\n/);
     expect(r.status).toBe(1);

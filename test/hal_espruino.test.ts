@@ -2,7 +2,7 @@
 // one re-armed timer, machine.Pin and pyb.LED through pinMode/digitalWrite/setWatch on the real
 // board maps (boards/esp32.json, boards/espruino-pico.json), and a pin IRQ waking a task.
 // Test functions are synchronous (see jest.config.js); the fake event loop runs in engine.run().
-import { FakeEspruino, load_runtime, irq_wakes_flag, run_three_tasks, Runtime } from "./support/fake_engines";
+import { FakeEspruino, load_runtime, irq_wakes_flag, run_three_tasks, type Runtime } from "./support/fake_engines";
 import { TICKS_PERIOD, TICKS_MAX } from "../src/time/ticks";
 import { BUNDLE_APP } from "./support/fake_engines";
 import * as fs from "fs";
@@ -225,7 +225,11 @@ describe("machine.Pin on the esp32 board", () => {
     esp32();
     const g = rt.hal.gpio;
     const { IRQ_RISING, IRQ_FALLING } = rt.machine.Pin;
-    for (const [pin, edges] of [["D20", IRQ_RISING], ["D21", IRQ_FALLING], ["D22", IRQ_RISING | IRQ_FALLING]] as const) {
+    for (const [pin, edges] of [
+      ["D20", IRQ_RISING],
+      ["D21", IRQ_FALLING],
+      ["D22", IRQ_RISING | IRQ_FALLING],
+    ] as const) {
       const p = g.pin(pin);
       g.setup(p, rt.machine.Pin.IN, -1);
       g.watch(p, edges, (level: number) => log(pin, level, engine.now_ms()), 0);
@@ -325,17 +329,7 @@ describe("an IRQ wakes a task through ThreadSafeFlag", () => {
   test("setWatch callback -> flag.set() -> the waiting task runs from the armed timer", () => {
     esp32();
     const { out, task } = irq_wakes_flag(rt, engine, "BOOT", "D0");
-    expect(out).toEqual([
-      "run returned",
-      "wait",
-      "irq 30",
-      "woken 30",
-      "wait",
-      "main slept 100",
-      "irq 150",
-      "woken 150",
-      "main done 150",
-    ]);
+    expect(out).toEqual(["run returned", "wait", "irq 30", "woken 30", "wait", "main slept 100", "irq 150", "woken 150", "main done 150"]);
     expect(task.done()).toBe(true);
     expect(engine.max_timers).toBe(1);
     expect(engine.pending_timers()).toBe(0); // the loop disarmed when main finished

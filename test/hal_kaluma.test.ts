@@ -3,7 +3,7 @@
 // digitalWrite and the POLLED setWatch on the real board maps (boards/pico.json, pico-w.json,
 // pico2.json; the Pico W's LED on the wireless chip), and a pin IRQ waking a task.
 // Test functions are synchronous (see jest.config.js); the fake event loop runs in engine.run().
-import { FakeKaluma, KALUMA, load_runtime, irq_wakes_flag, run_three_tasks, Runtime } from "./support/fake_engines";
+import { FakeKaluma, KALUMA, load_runtime, irq_wakes_flag, run_three_tasks, type Runtime } from "./support/fake_engines";
 import { TICKS_PERIOD, TICKS_MAX } from "../src/time/ticks";
 import { BUNDLE_APP } from "./support/fake_engines";
 import * as fs from "fs";
@@ -178,12 +178,7 @@ describe("machine.Pin on the pico board", () => {
     expect(engine.level(16)).toBe(1);
     engine.drive(16, 0); // another device pulls the line low
     expect(od.value()).toBe(0);
-    expect(engine.calls).toEqual([
-      `pinMode 16 ${INPUT_PULLUP}`,
-      "digitalWrite 16 0",
-      `pinMode 16 ${OUTPUT}`,
-      `pinMode 16 ${INPUT_PULLUP}`,
-    ]);
+    expect(engine.calls).toEqual([`pinMode 16 ${INPUT_PULLUP}`, "digitalWrite 16 0", `pinMode 16 ${OUTPUT}`, `pinMode 16 ${INPUT_PULLUP}`]);
   });
 
   test("irq: the polled setWatch with edges, debounce and the level; irq(None) clears it, id 0 too", () => {
@@ -225,7 +220,11 @@ describe("machine.Pin on the pico board", () => {
     boot("pico");
     const g = rt.hal.gpio;
     const { IRQ_RISING, IRQ_FALLING } = rt.machine.Pin;
-    for (const [pin, edges] of [[20, IRQ_RISING], [21, IRQ_FALLING], [22, IRQ_RISING | IRQ_FALLING]]) {
+    for (const [pin, edges] of [
+      [20, IRQ_RISING],
+      [21, IRQ_FALLING],
+      [22, IRQ_RISING | IRQ_FALLING],
+    ]) {
       const p = g.pin(pin);
       g.setup(p, rt.machine.Pin.IN, -1);
       g.watch(p, edges, (level: number) => log(pin, level, engine.now_ms()), 0);

@@ -115,12 +115,32 @@ test("the loop stops when main finishes; leftover tasks stay queued until the ne
 });
 
 // All but the primitives beyond MicroPython (src/globals.ts: 10 KB on every device).
-const BEYOND = ["Barrier", "BoundedSemaphore", "BrokenBarrierError", "Condition", "LifoQueue", "PriorityQueue", "Queue", "QueueEmpty", "QueueFull", "Semaphore", "timeout", "timeout_ms", "TaskGroup", "ExceptionGroup", "BaseExceptionGroup"];
+const BEYOND = [
+  "Barrier",
+  "BoundedSemaphore",
+  "BrokenBarrierError",
+  "Condition",
+  "LifoQueue",
+  "PriorityQueue",
+  "Queue",
+  "QueueEmpty",
+  "QueueFull",
+  "Semaphore",
+  "timeout",
+  "timeout_ms",
+  "TaskGroup",
+  "ExceptionGroup",
+  "BaseExceptionGroup",
+];
 test("the REPL's asyncio global has every name of MicroPython's asyncio module (board with a network)", () => {
   require("../src/globals");
   const g: any = globalThis as any;
   const mod = require("../src/asyncio/index");
-  expect(Object.keys(g.asyncio).sort()).toEqual(Object.keys(mod).filter((k) => k !== "__esModule" && BEYOND.indexOf(k) < 0).sort());
+  expect(Object.keys(g.asyncio).sort()).toEqual(
+    Object.keys(mod)
+      .filter((k) => k !== "__esModule" && BEYOND.indexOf(k) < 0)
+      .sort(),
+  );
   for (const k of BEYOND) expect(mod[k]).toBeDefined();
   for (const k of Object.keys(g.asyncio)) expect(g.asyncio[k]).toBe(mod[k]);
   expect(g.machine.Pin).toBe(require("../src/machine/index").Pin);
@@ -148,7 +168,7 @@ test("the terminal display: a 5 ms pulse lights its lamp for a whole frame, and 
   expect(strips(on2)).toMatch(/LED2 \u25cf \S*\u2581\u2581\u2581\u2588\u2588$/);
   for (let i = 0; i < 40; i++) host.frame();
   expect(strips(host.frame())).toMatch(/^LED1 \u25cb \u2581{30} LED2 \u25cf \u2588{30}$/); // 3 s kept
-  expect(host.status_line()).toMatch(/^t=\d+\.\d{3}s  LED1 \u25cb \u2581{30} LED2 \u25cf \u2588{30}/);
+  expect(host.status_line()).toMatch(/^t=\d+\.\d{3}s {2}LED1 \u25cb \u2581{30} LED2 \u25cf \u2588{30}/);
   host.gpio.write(led2, 0);
 });
 

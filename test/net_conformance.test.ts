@@ -149,31 +149,35 @@ function buildAndRun(test: string): Promise<void> {
   return chain;
 }
 
-beforeAll(() => {
-  certs = make_certs();
-  let chain: Promise<void> = Promise.resolve();
-  for (const t of TESTS.concat(TLS_TESTS)) chain = chain.then(() => buildAndRun(t));
-  return chain;
-}, 10 * 60 * 1000);
+beforeAll(
+  () => {
+    certs = make_certs();
+    let chain: Promise<void> = Promise.resolve();
+    for (const t of TESTS.concat(TLS_TESTS)) chain = chain.then(() => buildAndRun(t));
+    return chain;
+  },
+  10 * 60 * 1000,
+);
 
 afterAll(() => {
   if (certs) remove_certs(certs);
 });
 
 // Without the expected outputs, test/conformance.test.ts has the one test that says so.
-if (HAVE_EXPECTED) describe("network conformance setup", () => {
-  test("every asyncio_tcp_* and asyncio_tls_* test has an app and every app an expected output", () => {
-    const all = TESTS.concat(TLS_TESTS).sort();
-    const apps = fs
-      .readdirSync(APPS_DIR)
-      .filter((f) => f.endsWith(".ts"))
-      .map((f) => f.slice(0, -3))
-      .sort();
-    expect(all.filter((t) => apps.indexOf(t) < 0)).toEqual([]);
-    expect(apps.filter((a) => all.indexOf(a) < 0)).toEqual([]);
-    if (HAVE_EXPECTED) expect(TLS_TESTS.length).toBe(4);
+if (HAVE_EXPECTED)
+  describe("network conformance setup", () => {
+    test("every asyncio_tcp_* and asyncio_tls_* test has an app and every app an expected output", () => {
+      const all = TESTS.concat(TLS_TESTS).sort();
+      const apps = fs
+        .readdirSync(APPS_DIR)
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => f.slice(0, -3))
+        .sort();
+      expect(all.filter((t) => apps.indexOf(t) < 0)).toEqual([]);
+      expect(apps.filter((a) => all.indexOf(a) < 0)).toEqual([]);
+      if (HAVE_EXPECTED) expect(TLS_TESTS.length).toBe(4);
+    });
   });
-});
 
 for (const test_ of TESTS.concat(TLS_TESTS)) {
   describe(test_, () => {
@@ -196,7 +200,10 @@ test("TLS on the sim board raises NotImplementedError", () => {
   const seen: string[] = [];
   async function main() {
     const server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER);
-    for (const f of [() => asyncio.open_connection("127.0.0.1", 8000, true), () => asyncio.start_server(() => null, "127.0.0.1", 8000, 5, server)]) {
+    for (const f of [
+      () => asyncio.open_connection("127.0.0.1", 8000, true),
+      () => asyncio.start_server(() => null, "127.0.0.1", 8000, 5, server),
+    ]) {
       try {
         await f();
       } catch (e) {

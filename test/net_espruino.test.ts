@@ -119,9 +119,13 @@ describe("hal/net/espruino.ts", () => {
   test("the peer closing: end of stream, then writes raise EPIPE", () => {
     const { asyncio } = rt;
     const got = run(async function () {
-      const srv = await asyncio.start_server(async function (_r: any, w: any) {
-        await w.wait_closed();
-      }, "", 82);
+      const srv = await asyncio.start_server(
+        async function (_r: any, w: any) {
+          await w.wait_closed();
+        },
+        "",
+        82,
+      );
       const [r, w] = await asyncio.open_connection("h", 82);
       const eof = await r.read(10);
       let err: any = null;
@@ -158,7 +162,7 @@ describe("hal/net/espruino.ts", () => {
 // Espruino's require("tls") (2v29: a client only, no verification, DER binary strings, the
 // handshake after the connect callback, its failure raised from the idle loop after 'close'):
 // see hal/net/espruino_tls.ts and the fake in test/support/fake_net.ts.
-describe("hal/net/espruino.ts TLS (require(\"tls\"))", () => {
+describe('hal/net/espruino.ts TLS (require("tls"))', () => {
   let certs: string;
   beforeAll(() => {
     certs = make_certs();
@@ -228,9 +232,15 @@ describe("hal/net/espruino.ts TLS (require(\"tls\"))", () => {
       }
       return out;
     });
-    const msg = rt.net.net.tls === true && "Espruino's tls does not verify certificates (its mbedTLS runs with MBEDTLS_SSL_VERIFY_NONE): " +
-      "to connect without verification, give an SSLContext whose verify_mode is ssl.CERT_NONE";
-    expect(got).toEqual([["NotImplementedError", msg], ["NotImplementedError", msg], ["NotImplementedError", msg]]);
+    const msg =
+      rt.net.net.tls === true &&
+      "Espruino's tls does not verify certificates (its mbedTLS runs with MBEDTLS_SSL_VERIFY_NONE): " +
+        "to connect without verification, give an SSLContext whose verify_mode is ssl.CERT_NONE";
+    expect(got).toEqual([
+      ["NotImplementedError", msg],
+      ["NotImplementedError", msg],
+      ["NotImplementedError", msg],
+    ]);
     expect(fake.tls_opts).toEqual([]);
     expect(fake.sockets).toEqual([]);
   });
@@ -246,7 +256,7 @@ describe("hal/net/espruino.ts TLS (require(\"tls\"))", () => {
         return outcome(e);
       }
     });
-    expect(got).toEqual(["NotImplementedError", "Espruino's tls module has no server (only require(\"tls\").connect)"]);
+    expect(got).toEqual(["NotImplementedError", 'Espruino\'s tls module has no server (only require("tls").connect)']);
     expect(Object.keys(fake.listeners)).toEqual([]);
   });
 
@@ -282,12 +292,16 @@ describe("hal/net/espruino.ts TLS (require(\"tls\"))", () => {
     const { asyncio } = rt;
     const got = run(async function () {
       let first = "";
-      const srv = await asyncio.start_server(async function (r: any, w: any) {
-        first = text(await r.read(100));
-        w.write(b("HTTP/1.0 400 Bad Request\r\n\r\n"));
-        await w.drain();
-        await w.wait_closed();
-      }, "0.0.0.0", 80);
+      const srv = await asyncio.start_server(
+        async function (r: any, w: any) {
+          first = text(await r.read(100));
+          w.write(b("HTTP/1.0 400 Bad Request\r\n\r\n"));
+          await w.drain();
+          await w.wait_closed();
+        },
+        "0.0.0.0",
+        80,
+      );
       const [r, w] = await asyncio.open_connection("h", 80, unverified());
       let out: any;
       try {
@@ -357,7 +371,10 @@ describe("hal/net/espruino.ts TLS (require(\"tls\"))", () => {
       const good_cert = file("rsa_cert.der");
       const bad = new Uint8Array(200);
       bad[0] = 0x30; // looks like DER, is not
-      for (const [cert, key] of [[bad, file("rsa_key.der")], [good_cert, bad]]) {
+      for (const [cert, key] of [
+        [bad, file("rsa_key.der")],
+        [good_cert, bad],
+      ]) {
         const ctx = unverified();
         ctx.load_cert_chain(cert, key);
         try {
@@ -369,7 +386,10 @@ describe("hal/net/espruino.ts TLS (require(\"tls\"))", () => {
       }
       return out;
     });
-    expect(got).toEqual([["ValueError", "invalid cert"], ["ValueError", "invalid key"]]);
+    expect(got).toEqual([
+      ["ValueError", "invalid cert"],
+      ["ValueError", "invalid key"],
+    ]);
     expect(fake.sockets).toEqual([]);
   });
 });

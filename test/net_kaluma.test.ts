@@ -148,11 +148,15 @@ describe("hal/net/kaluma.ts", () => {
   test("the peer closing: end of stream", () => {
     const { asyncio } = rt;
     const got = run(async function () {
-      const srv = await asyncio.start_server(async function (_r: any, w: any) {
-        w.write(b("bye"));
-        await w.drain();
-        await w.wait_closed();
-      }, "", 82);
+      const srv = await asyncio.start_server(
+        async function (_r: any, w: any) {
+          w.write(b("bye"));
+          await w.drain();
+          await w.wait_closed();
+        },
+        "",
+        82,
+      );
       const [r, w] = await asyncio.open_connection("h", 82);
       const all = text(await r.read());
       await w.wait_closed();

@@ -3,7 +3,7 @@
 // for it, see jest.config.js). Every server listens on 127.0.0.1 port 0 (a free port), every
 // run is bounded by wait_for, and every socket must be closed when a test ends.
 import { host } from "../hal/host";
-import { net as nodeNet, NodeSocket, NodeListener, TX_HIGH, RX_HIGH } from "../hal/net/node";
+import { net as nodeNet, type NodeSocket, type NodeListener, TX_HIGH, RX_HIGH } from "../hal/net/node";
 import * as asyncio from "../src/asyncio/index";
 import { POLLIN, POLLOUT, POLLERR, POLLHUP } from "../src/runtime/driver";
 import { with_server, tracked } from "./support/streams";
@@ -85,7 +85,7 @@ describe("streams over Node's TCP on 127.0.0.1", () => {
 
   test("readline, readexactly, readinto, EOFError, read(-1)", () => {
     const out: any[] = [];
-    async function handler(r: asyncio.Stream, w: asyncio.Stream) {
+    async function handler(_r: asyncio.Stream, w: asyncio.Stream) {
       try {
         for (const part of ["li", "ne1\nline2\n", "tail-no-newline"]) {
           w.write(b(part));
@@ -132,11 +132,11 @@ describe("streams over Node's TCP on 127.0.0.1", () => {
   test("ECONNREFUSED, also once the server's `async with` has ended; EADDRINUSE", () => {
     const out: any[] = [];
     async function main() {
-      const [srv, port] = await serve(async (r: asyncio.Stream, w: asyncio.Stream) => {
+      const [srv, port] = await serve(async (_r: asyncio.Stream, w: asyncio.Stream) => {
         await w.wait_closed();
       });
       try {
-        await asyncio.start_server(async (r: asyncio.Stream, w: asyncio.Stream) => undefined, "127.0.0.1", port);
+        await asyncio.start_server(async (_r: asyncio.Stream, _w: asyncio.Stream) => undefined, "127.0.0.1", port);
       } catch (e) {
         out.push("in use " + errno(e));
       }
@@ -146,7 +146,7 @@ describe("streams over Node's TCP on 127.0.0.1", () => {
         await w.wait_closed();
       });
       try {
-        const [r, w] = await asyncio.open_connection("127.0.0.1", port);
+        const [_r, w] = await asyncio.open_connection("127.0.0.1", port);
         await w.wait_closed();
         out.push("connected?");
       } catch (e) {
@@ -178,7 +178,7 @@ describe("streams over Node's TCP on 127.0.0.1", () => {
     async function main() {
       const [srv, port] = await serve(handler);
       await with_server(srv, async () => {
-        const [r, w] = await asyncio.open_connection("127.0.0.1", port);
+        const [_r, w] = await asyncio.open_connection("127.0.0.1", port);
         w.write(b("GET / HTTP/1.0\r\n\r\n"));
         await w.drain();
         await asyncio.sleep(0.1);
@@ -200,9 +200,9 @@ describe("streams over Node's TCP on 127.0.0.1", () => {
         await w.wait_closed();
         served.set();
       });
-      let result: any[] = [];
+      const result: any[] = [];
       await with_server(srv, async () => {
-        const [r, w] = await asyncio.open_connection("127.0.0.1", port);
+        const [_r, w] = await asyncio.open_connection("127.0.0.1", port);
         await w.wait_closed();
         const s = w.s as NodeSocket;
         result.push(s.poll() === (POLLERR | POLLHUP));
@@ -223,7 +223,7 @@ describe("streams over Node's TCP on 127.0.0.1", () => {
 
   test("writing to a peer that has closed ends in an OSError (the peer's stack resets)", () => {
     async function main() {
-      const [srv, port] = await serve(async (r: asyncio.Stream, w: asyncio.Stream) => {
+      const [srv, port] = await serve(async (_r: asyncio.Stream, w: asyncio.Stream) => {
         await w.wait_closed();
       });
       let got: any = "no error";
@@ -254,7 +254,7 @@ describe("streams over Node's TCP on 127.0.0.1", () => {
     const LIMIT = 64 * 1024 * 1024;
     async function main() {
       let server_sock: NodeSocket | null = null;
-      let reading = new asyncio.Event();
+      const reading = new asyncio.Event();
       let received = 0;
       let ok = true;
       let was_paused = false;
@@ -276,7 +276,7 @@ describe("streams over Node's TCP on 127.0.0.1", () => {
       let taken = 0;
       let refused_at = -1;
       await with_server(srv, async () => {
-        const [r, w] = await asyncio.open_connection("127.0.0.1", port);
+        const [_r, w] = await asyncio.open_connection("127.0.0.1", port);
         const s = w.s as NodeSocket;
         try {
           const chunk = new Uint8Array(CHUNK);
@@ -384,7 +384,7 @@ describe("streams over Node's TCP on 127.0.0.1", () => {
     let SIZE = 0;
     let pending = -1;
     async function main() {
-      const [srv, port] = await serve(async (r: asyncio.Stream, w: asyncio.Stream) => {
+      const [srv, port] = await serve(async (_r: asyncio.Stream, w: asyncio.Stream) => {
         const s = w.s as NodeSocket;
         try {
           // Straight to the socket (no yield) until Node holds bytes the kernel did not take.

@@ -2,7 +2,7 @@
 // timing is exact and every run identical. Test functions are synchronous (see
 // jest.config.js): on the sim board asyncio.run() blocks until main returns.
 import { sim } from "../hal/sim";
-import { net, SimSocket, SimListener } from "../hal/net/sim";
+import { net, type SimSocket, type SimListener } from "../hal/net/sim";
 import * as asyncio from "../src/asyncio/index";
 import * as fc from "fast-check";
 import { POLLIN, POLLOUT, POLLERR, POLLHUP } from "../src/runtime/driver";
@@ -68,7 +68,7 @@ describe("streams over the sim network", () => {
 
   test("read(-1), readline, readexactly, EOFError, readinto and a zero latency", () => {
     net.latency_ms = 0;
-    async function handler(r: asyncio.Stream, w: asyncio.Stream) {
+    async function handler(_r: asyncio.Stream, w: asyncio.Stream) {
       try {
         for (const part of ["li", "ne1\nline2\n", "tail-no-newline"]) {
           w.write(b(part));
@@ -102,19 +102,11 @@ describe("streams over the sim network", () => {
       });
     }
     asyncio.run(main());
-    expect(out).toEqual([
-      "line1\n 5",
-      "lin 5",
-      "e2\n 5",
-      "into 4 tail 10",
-      "EOFError 15",
-      "[] [] 0",
-      "line1\nline2\ntail-no-newline 30",
-    ]);
+    expect(out).toEqual(["line1\n 5", "lin 5", "e2\n 5", "into 4 tail 10", "EOFError 15", "[] [] 0", "line1\nline2\ntail-no-newline 30"]);
   });
 
   test("ECONNREFUSED when nothing listens, and after the server's `async with` ends", () => {
-    async function handler(r: asyncio.Stream, w: asyncio.Stream) {
+    async function handler(_r: asyncio.Stream, w: asyncio.Stream) {
       await w.wait_closed();
     }
     async function main() {
@@ -141,13 +133,21 @@ describe("streams over the sim network", () => {
 
   test("EADDRINUSE, and port 0 picks a free port", () => {
     async function main() {
-      const srv = await asyncio.start_server(function (r: any, w: any) {
-        return w.wait_closed();
-      }, "0.0.0.0", 8003);
-      try {
-        await asyncio.start_server(function (r: any, w: any) {
+      const srv = await asyncio.start_server(
+        function (_r: any, w: any) {
           return w.wait_closed();
-        }, "0.0.0.0", 8003);
+        },
+        "0.0.0.0",
+        8003,
+      );
+      try {
+        await asyncio.start_server(
+          function (_r: any, w: any) {
+            return w.wait_closed();
+          },
+          "0.0.0.0",
+          8003,
+        );
       } catch (e) {
         log("in use", e instanceof asyncio.OSError ? e.errno : String(e));
       }
@@ -184,7 +184,7 @@ describe("streams over the sim network", () => {
     async function main() {
       const srv = await asyncio.start_server(handler, "0.0.0.0", 8004);
       await with_server(srv, async () => {
-        const [r, w] = await asyncio.open_connection("127.0.0.1", 8004);
+        const [_r, w] = await asyncio.open_connection("127.0.0.1", 8004);
         w.write(b("GET / HTTP/1.0\r\n\r\n"));
         await w.drain();
         await asyncio.sleep_ms(10);
@@ -225,7 +225,7 @@ describe("streams over the sim network", () => {
   });
 
   test("data sent to a closed socket is answered with a reset", () => {
-    async function handler(r: asyncio.Stream, w: asyncio.Stream) {
+    async function handler(_r: asyncio.Stream, w: asyncio.Stream) {
       await w.wait_closed(); // closes at once
     }
     async function main() {
@@ -404,9 +404,13 @@ describe("streams over the sim network", () => {
   // Expected to fail until stream.ts does what MicroPython does.
   test("Server.close() right after start_server() closes the listener quietly", () => {
     async function main() {
-      const srv = await asyncio.start_server(function (r: any, w: any) {
-        return w.wait_closed();
-      }, "0.0.0.0", 8011);
+      const srv = await asyncio.start_server(
+        function (_r: any, w: any) {
+          return w.wait_closed();
+        },
+        "0.0.0.0",
+        8011,
+      );
       srv.close();
       await srv.wait_closed();
       log("closed");
@@ -524,7 +528,13 @@ describe("readline's limit", () => {
     const { ByteQueue } = require("../hal/net/common");
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.uint8Array({ maxLength: 6 }).map((a) => ({ push: a })), fc.nat(8).map((n) => ({ take: n })), fc.nat(12).map((n) => ({ find: n })))),
+        fc.array(
+          fc.oneof(
+            fc.uint8Array({ maxLength: 6 }).map((a) => ({ push: a })),
+            fc.nat(8).map((n) => ({ take: n })),
+            fc.nat(12).map((n) => ({ find: n })),
+          ),
+        ),
         (ops: any[]) => {
           const q = new ByteQueue();
           let model: number[] = [];

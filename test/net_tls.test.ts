@@ -11,7 +11,7 @@ import * as path from "path";
 import * as tls from "node:tls";
 import { spawn } from "child_process";
 import { host } from "../hal/host";
-import { net as nodeNet, NodeListener } from "../hal/net/node";
+import { net as nodeNet } from "../hal/net/node";
 import * as asyncio from "../src/asyncio/index";
 import * as ssl from "../src/ssl/index";
 import { make_certs, remove_certs } from "./support/certs";
@@ -177,7 +177,17 @@ describe("interop with Node's tls and openssl", () => {
       const [srv, port] = await serve(handler, server_ctx("rsa_cert.der", "rsa_key.der"));
       return await with_server(srv, async () => {
         // -quiet: only the received data on stdout, and it waits for the server's close.
-        const args = ["s_client", "-connect", "127.0.0.1:" + port, "-servername", "micropython.local", "-CAfile", path.join(dir, "rsa_cert.pem"), "-verify_return_error", "-quiet"];
+        const args = [
+          "s_client",
+          "-connect",
+          "127.0.0.1:" + port,
+          "-servername",
+          "micropython.local",
+          "-CAfile",
+          path.join(dir, "rsa_cert.pem"),
+          "-verify_return_error",
+          "-quiet",
+        ];
         const child = spawn("openssl", args, { stdio: ["pipe", "pipe", "pipe"] });
         others.push({ destroy: () => child.kill() });
         let out = "";
@@ -275,7 +285,10 @@ describe("certificates and verification", () => {
 
   test("a name the certificate does not bear (server_hostname defaults to the host)", () => {
     return pair(server_ctx(), client_ctx(), null).then((seen) => {
-      expect(seen).toEqual(["client ValueError: \nThe certificate Common Name (CN) does not match with the expected CN\n", 'server read ""']);
+      expect(seen).toEqual([
+        "client ValueError: \nThe certificate Common Name (CN) does not match with the expected CN\n",
+        'server read ""',
+      ]);
     });
   });
 
@@ -431,7 +444,9 @@ describe("the ssl module", () => {
   }
 
   test("SSLContext: with or without new, MicroPython's constants and defaults", () => {
-    expect([ssl.PROTOCOL_TLS_CLIENT, ssl.PROTOCOL_TLS_SERVER, ssl.CERT_NONE, ssl.CERT_OPTIONAL, ssl.CERT_REQUIRED]).toEqual([0, 1, 0, 1, 2]);
+    expect([ssl.PROTOCOL_TLS_CLIENT, ssl.PROTOCOL_TLS_SERVER, ssl.CERT_NONE, ssl.CERT_OPTIONAL, ssl.CERT_REQUIRED]).toEqual([
+      0, 1, 0, 1, 2,
+    ]);
     expect(ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).verify_mode).toBe(ssl.CERT_REQUIRED);
     expect(new ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).verify_mode).toBe(ssl.CERT_NONE);
     expect(raised(() => ssl.SSLContext(7))).toBe("ValueError: invalid protocol: 7");

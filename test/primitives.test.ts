@@ -84,7 +84,9 @@ describe("Pushbutton (examples/pushbutton.ts)", () => {
       // The click is reported when the double-click time (400 ms) has passed without a second
       // click (suppress: true); the long press after 1 s held; LED(1) goes off 10 s after the
       // last click.
-      expect(res.stdout).toBe("1400 ms: click: LED(1) on\n3000 ms: long press: LED(1) off\n4200 ms: double click\n11400 ms: idle: LED(1) off\n");
+      expect(res.stdout).toBe(
+        "1400 ms: click: LED(1) on\n3000 ms: long press: LED(1) off\n4200 ms: double click\n11400 ms: idle: LED(1) off\n",
+      );
       expect(pulses(res.trace, "LED1")).toEqual([[1_400_000, 3_000_000]]);
       expect(pulses(res.trace, "LED2")).toEqual([
         [4_200_000, 4_300_000],

@@ -31,16 +31,23 @@ beforeAll(() => {
     chain = chain.then(() => build({ board, input: BLINK, out: null }).then((r: any) => (sizes[board] = r.bytes)));
   }
   chain = chain.then(() =>
-    build({ board: "sim", target: "es5", minify: true, input: path.join(ROOT, "bench", "apps", "runtime.ts"), hal: path.join(ROOT, "bench", "apps", "null-hal.ts"), out: null }).then(
-      (r: any) => (sizes.runtime = r.bytes),
-    ),
+    build({
+      board: "sim",
+      target: "es5",
+      minify: true,
+      input: path.join(ROOT, "bench", "apps", "runtime.ts"),
+      hal: path.join(ROOT, "bench", "apps", "null-hal.ts"),
+      out: null,
+    }).then((r: any) => (sizes.runtime = r.bytes)),
   );
   return chain;
 }, 600000);
 
 function within(what: string, bytes: number, budget: number): void {
   if (bytes > budget) {
-    throw new Error(`${what} is ${bytes} bytes, ${bytes - budget} over its budget of ${budget} (test/size.test.ts): keep it within, or raise the budget there with the measured reason`);
+    throw new Error(
+      `${what} is ${bytes} bytes, ${bytes - budget} over its budget of ${budget} (test/size.test.ts): keep it within, or raise the budget there with the measured reason`,
+    );
   }
 }
 

@@ -2,7 +2,7 @@
 // insertion), with random pushes, pops and removals, including keys across the 2^30 wrap.
 import fc from "fast-check";
 import { sim } from "../hal/sim";
-import { TaskQueue, HeapNode } from "../src/asyncio/taskqueue";
+import { TaskQueue, type HeapNode } from "../src/asyncio/taskqueue";
 import { ticks_diff, ticks_add, TICKS_MAX } from "../src/time/ticks";
 
 function node(id: number): HeapNode & { id: number } {
@@ -23,8 +23,7 @@ test("TaskQueue pops in key order, first-in first-out for equal keys, and remove
       const q = new TaskQueue();
       let model: { n: ReturnType<typeof node>; seq: number }[] = [];
       let seq = 0;
-      const sorted = () =>
-        model.slice().sort((a, b) => ticks_diff(a.n.ph_key, b.n.ph_key) || a.seq - b.seq);
+      const sorted = () => model.slice().sort((a, b) => ticks_diff(a.n.ph_key, b.n.ph_key) || a.seq - b.seq);
       for (const o of ops) {
         if (o.kind === "push") {
           const n = node(seq);

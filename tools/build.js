@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-'use strict';
+"use strict";
 // Builds ONE self-contained script for a board:
 //
 //   npm run build -- --board <board> [--target es5|es2016] [--out <file>] [--minify|--no-minify]
@@ -15,18 +15,17 @@
 // holes, syntax check); ES2016 bundles are checked to parse as ES2019 (JerryScript 2.4). terser
 // minifies, and the minified code is checked again.
 
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
+const fs = require("fs");
+const path = require("path");
 
-const ROOT = path.resolve(__dirname, '..');
-const BOARDS_DIR = path.join(ROOT, 'boards');
-const HAL_DIR = path.join(ROOT, 'hal');
-const TSLIB = path.join(ROOT, 'src', 'runtime', 'tslib.ts');
-const GLOBALS = path.join(ROOT, 'src', 'globals.ts');
+const ROOT = path.resolve(__dirname, "..");
+const BOARDS_DIR = path.join(ROOT, "boards");
+const HAL_DIR = path.join(ROOT, "hal");
+const TSLIB = path.join(ROOT, "src", "runtime", "tslib.ts");
+const GLOBALS = path.join(ROOT, "src", "globals.ts");
 // Each file's JavaScript and diagnostics, by everything they depend on (tools/ts-plugin.js);
 // MPA_TS_CACHE=<dir> puts it elsewhere, MPA_TS_CACHE=off keeps it in memory only.
-const TS_CACHE = process.env.MPA_TS_CACHE === 'off' ? null : process.env.MPA_TS_CACHE || path.join(ROOT, 'dist', '.ts-cache');
+const TS_CACHE = process.env.MPA_TS_CACHE === "off" ? null : process.env.MPA_TS_CACHE || path.join(ROOT, "dist", ".ts-cache");
 
 // Module names apps import (asyncio, uasyncio, time, machine, pyb, ssl, tls, primitives): the bare names of
 // tsconfig.json's `paths`, the one table of them (type checking, bundles and jest read it). A
@@ -36,63 +35,63 @@ const TS_CACHE = process.env.MPA_TS_CACHE === 'off' ? null : process.env.MPA_TS_
  * @param {string} [tsconfigFile] default: the project's tsconfig.json
  * @returns {Record<string, string>}
  */
-function moduleMap(tsconfigFile = path.join(ROOT, 'tsconfig.json')) {
+function moduleMap(tsconfigFile = path.join(ROOT, "tsconfig.json")) {
   /** @type {Record<string, string>} */
   const map = {};
-  const ts = require('typescript');
+  const ts = require("typescript");
   const { config, error } = ts.readConfigFile(tsconfigFile, ts.sys.readFile);
   if (error || !config || !config.compilerOptions) return map;
   const co = config.compilerOptions;
-  const base = path.resolve(path.dirname(tsconfigFile), co.baseUrl || '.');
+  const base = path.resolve(path.dirname(tsconfigFile), co.baseUrl || ".");
   const paths = co.paths || {};
   for (const name of Object.keys(paths)) {
-    if (name === 'tslib' || name.includes('*') || !Array.isArray(paths[name]) || !paths[name].length) continue;
-    map[name] = path.relative(ROOT, path.resolve(base, paths[name][0])).split(path.sep).join('/');
+    if (name === "tslib" || name.includes("*") || !Array.isArray(paths[name]) || !paths[name].length) continue;
+    map[name] = path.relative(ROOT, path.resolve(base, paths[name][0])).split(path.sep).join("/");
   }
   return map;
 }
 
 const TARGETS = {
   // ecma: what terser may emit; syntax: the newest edition the engine parses.
-  es5: { tsTarget: 'es5', ecma: 5, syntax: 5 },
-  es2016: { tsTarget: 'es2016', ecma: 2016, syntax: 2019 },
+  es5: { tsTarget: "es5", ecma: 5, syntax: 5 },
+  es2016: { tsTarget: "es2016", ecma: 2016, syntax: 2019 },
 };
 
 const ENGINE_NAMES = {
-  espruino: 'Espruino 2v29',
-  kaluma: 'JerryScript 2.4 (Kaluma 1.2)',
-  node: 'Node.js',
-  sim: '',
+  espruino: "Espruino 2v29",
+  kaluma: "JerryScript 2.4 (Kaluma 1.2)",
+  node: "Node.js",
+  sim: "",
 };
 
-const ENTRY_ID = '\0mpa:entry';
-const BOARD_ID = '\0mpa:board';
+const ENTRY_ID = "\0mpa:entry";
+const BOARD_ID = "\0mpa:board";
 
 class BuildError extends Error {
   constructor(message) {
     super(message);
-    this.name = 'BuildError';
+    this.name = "BuildError";
   }
 }
 
 function listBoards() {
   return fs
     .readdirSync(BOARDS_DIR)
-    .filter((f) => f.endsWith('.json'))
+    .filter((f) => f.endsWith(".json"))
     .map((f) => f.slice(0, -5))
     .sort();
 }
 
 /** Reads and validates boards/<name>.json. */
 function loadBoard(name) {
-  if (!name) throw new BuildError(`no board given: use --board <${listBoards().join('|')}>`);
+  if (!name) throw new BuildError(`no board given: use --board <${listBoards().join("|")}>`);
   const file = path.join(BOARDS_DIR, `${name}.json`);
   if (!/^[\w.-]+$/.test(name) || !fs.existsSync(file)) {
-    throw new BuildError(`unknown board "${name}": boards/ has ${listBoards().join(', ')}`);
+    throw new BuildError(`unknown board "${name}": boards/ has ${listBoards().join(", ")}`);
   }
   let board;
   try {
-    board = JSON.parse(fs.readFileSync(file, 'utf8'));
+    board = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (err) {
     throw new BuildError(`boards/${name}.json is not valid JSON: ${err.message}`);
   }
@@ -104,19 +103,19 @@ function validateBoard(board, where) {
   const bad = (msg) => {
     throw new BuildError(`${where}: ${msg}`);
   };
-  if (!board || typeof board !== 'object') bad('not an object');
-  for (const k of ['name', 'description', 'hal']) if (typeof board[k] !== 'string' || !board[k]) bad(`"${k}" must be a non-empty string`);
-  if (!['espruino', 'kaluma', 'node', 'sim'].includes(board.engine)) bad(`"engine" must be espruino, kaluma, node or sim`);
-  if (!TARGETS[board.target]) bad(`"target" must be ${Object.keys(TARGETS).join(' or ')}`);
-  for (const k of ['leds', 'pins']) if (!board[k] || typeof board[k] !== 'object') bad(`"${k}" must be an object`);
+  if (!board || typeof board !== "object") bad("not an object");
+  for (const k of ["name", "description", "hal"]) if (typeof board[k] !== "string" || !board[k]) bad(`"${k}" must be a non-empty string`);
+  if (!["espruino", "kaluma", "node", "sim"].includes(board.engine)) bad(`"engine" must be espruino, kaluma, node or sim`);
+  if (!TARGETS[board.target]) bad(`"target" must be ${Object.keys(TARGETS).join(" or ")}`);
+  for (const k of ["leds", "pins"]) if (!board[k] || typeof board[k] !== "object") bad(`"${k}" must be an object`);
   // Device boards: where flash.sh looks for them (the engine says which tool uploads).
-  if (board.engine === 'espruino' || board.engine === 'kaluma') {
-    if (!board.flash || typeof board.flash.port !== 'string') bad('"flash" must be {"port": "<default serial device>", "baud"?: <number>}');
+  if (board.engine === "espruino" || board.engine === "kaluma") {
+    if (!board.flash || typeof board.flash.port !== "string") bad('"flash" must be {"port": "<default serial device>", "baud"?: <number>}');
     if (board.flash.baud !== undefined && !Number.isInteger(board.flash.baud)) bad('"flash.baud" must be a number');
   }
-  if (board.minify !== undefined && typeof board.minify !== 'boolean') bad('"minify" must be true or false');
-  const known = ['name', 'description', 'engine', 'target', 'minify', 'hal', 'leds', 'pins', 'flash', 'codeSize', 'net'];
-  for (const k of Object.keys(board)) if (!known.includes(k)) bad(`"${k}" is not read by anything (a board has ${known.join(', ')})`);
+  if (board.minify !== undefined && typeof board.minify !== "boolean") bad('"minify" must be true or false');
+  const known = ["name", "description", "engine", "target", "minify", "hal", "leds", "pins", "flash", "codeSize", "net"];
+  for (const k of Object.keys(board)) if (!known.includes(k)) bad(`"${k}" is not read by anything (a board has ${known.join(", ")})`);
   if (board.codeSize !== null && !(Number.isInteger(board.codeSize) && board.codeSize > 0)) bad('"codeSize" must be a byte count or null');
 }
 
@@ -137,10 +136,15 @@ function halPath(board, override) {
   }
   const p = path.join(HAL_DIR, `${hal}.ts`);
   if (!fs.existsSync(p)) {
-    const have = fs.existsSync(HAL_DIR) ? fs.readdirSync(HAL_DIR).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)) : [];
+    const have = fs.existsSync(HAL_DIR)
+      ? fs
+          .readdirSync(HAL_DIR)
+          .filter((f) => f.endsWith(".ts"))
+          .map((f) => f.slice(0, -3))
+      : [];
     throw new BuildError(
       `board "${board.name}" needs the HAL driver "${hal}" (hal/${hal}.ts), which does not exist yet` +
-        ` (hal/ has: ${have.length ? have.join(', ') : 'nothing'})`
+        ` (hal/ has: ${have.length ? have.join(", ") : "nothing"})`,
     );
   }
   return p;
@@ -148,18 +152,18 @@ function halPath(board, override) {
 
 function rel(p) {
   const r = path.relative(process.cwd(), p);
-  return r && !r.startsWith('..') ? r : p;
+  return r && !r.startsWith("..") ? r : p;
 }
 
 /** rollup plugin: virtual entry and "board" modules, and the runtime's module names. */
 function resolver({ hal, input, board, tslib, globals }) {
   const MODULES = moduleMap();
   return {
-    name: 'mpa-resolve',
+    name: "mpa-resolve",
     resolveId(id) {
       if (id === ENTRY_ID) return ENTRY_ID;
-      if (id === 'board') return BOARD_ID;
-      if (id === 'tslib') {
+      if (id === "board") return BOARD_ID;
+      if (id === "tslib") {
         if (!fs.existsSync(tslib)) this.error(`the TypeScript helpers module ${rel(tslib)} (imported as "tslib") does not exist`);
         return tslib;
       }
@@ -172,7 +176,8 @@ function resolver({ hal, input, board, tslib, globals }) {
     },
     load(id) {
       // Device and host bundles also make the modules REPL globals (src/globals.ts).
-      if (id === ENTRY_ID) return `import ${JSON.stringify(hal)};\n${globals ? `import ${JSON.stringify(globals)};\n` : ''}import ${JSON.stringify(input)};\n`;
+      if (id === ENTRY_ID)
+        return `import ${JSON.stringify(hal)};\n${globals ? `import ${JSON.stringify(globals)};\n` : ""}import ${JSON.stringify(input)};\n`;
       // What the runtime reads (types/board.d.ts); the rest is for the tools.
       if (id === BOARD_ID) return `export default ${JSON.stringify(runtimeBoard(board))};\n`;
       return null;
@@ -185,10 +190,10 @@ function resolver({ hal, input, board, tslib, globals }) {
 // IIFE only defines the class: marking it pure lets tree-shaking drop the unused ones.
 function pureClasses() {
   return {
-    name: 'mpa-pure-classes',
+    name: "mpa-pure-classes",
     transform(code) {
-      if (!code.includes('/** @class */ (function')) return null;
-      return { code: code.split('/** @class */ (function').join('/** @class */ /*#__PURE__*/ (function'), map: null };
+      if (!code.includes("/** @class */ (function")) return null;
+      return { code: code.split("/** @class */ (function").join("/** @class */ /*#__PURE__*/ (function"), map: null };
     },
   };
 }
@@ -198,14 +203,14 @@ function pureClasses() {
 // a task that never yields (`while (true) x++;`) vanished, so code after it ran. On firmware a
 // loop IS the effect, so only the runtime (src/, hal/), which we write knowing this, is
 // tree-shaken; terser keeps every loop it is given (checked in test/build.test.ts).
-const RUNTIME_DIRS = [path.join(ROOT, 'src') + path.sep, path.join(ROOT, 'hal') + path.sep];
+const RUNTIME_DIRS = [path.join(ROOT, "src") + path.sep, path.join(ROOT, "hal") + path.sep];
 
 function keepAppCode() {
   return {
-    name: 'mpa-keep-app-code',
+    name: "mpa-keep-app-code",
     transform(_code, id) {
-      if (id.startsWith('\0') || RUNTIME_DIRS.some((d) => id.startsWith(d))) return null;
-      return { moduleSideEffects: 'no-treeshake' };
+      if (id.startsWith("\0") || RUNTIME_DIRS.some((d) => id.startsWith(d))) return null;
+      return { moduleSideEffects: "no-treeshake" };
     },
   };
 }
@@ -213,20 +218,24 @@ function keepAppCode() {
 /** The project's compiler options (tsconfig.json), as this build needs them. */
 let baseOptions = null;
 function compilerOptions(spec, sourceMap) {
-  const ts = require('typescript');
+  const ts = require("typescript");
   if (baseOptions === null) {
-    const parsed = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.json'), {}, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic(d) {
-        throw new BuildError(`tsconfig.json: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      path.join(ROOT, "tsconfig.json"),
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic(d) {
+          throw new BuildError(`tsconfig.json: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+        },
       },
-    });
-    if (parsed.errors.length) throw new BuildError(`tsconfig.json: ${ts.flattenDiagnosticMessageText(parsed.errors[0].messageText, '\n')}`);
+    );
+    if (parsed.errors.length) throw new BuildError(`tsconfig.json: ${ts.flattenDiagnosticMessageText(parsed.errors[0].messageText, "\n")}`);
     baseOptions = parsed.options;
   }
   return {
     ...baseOptions,
-    target: ts.ScriptTarget[spec.tsTarget === 'es5' ? 'ES5' : 'ES2016'],
+    target: ts.ScriptTarget[spec.tsTarget === "es5" ? "ES5" : "ES2016"],
     // Every file is an ES module here. Without this, a file with no import/export (an app that
     // only uses globals) is a "script" to TypeScript, which then neither emits nor imports
     // helpers: `__awaiter is not defined` at run time.
@@ -245,9 +254,12 @@ function compilerOptions(spec, sourceMap) {
 
 /** What TypeScript starts from: types/*.d.ts, then the bundle's own files (the HAL, the app...). */
 function rootNames(files) {
-  const typesDir = path.join(ROOT, 'types');
+  const typesDir = path.join(ROOT, "types");
   const dts = fs.existsSync(typesDir)
-    ? fs.readdirSync(typesDir).filter((f) => f.endsWith('.d.ts')).map((f) => path.join(typesDir, f))
+    ? fs
+        .readdirSync(typesDir)
+        .filter((f) => f.endsWith(".d.ts"))
+        .map((f) => path.join(typesDir, f))
     : [];
   return [...dts, ...files];
 }
@@ -276,7 +288,7 @@ function terserOptions(spec, { keepNames, engine }) {
       ecma: spec.ecma,
       comments: false,
       // Espruino reads its source as bytes; keep the bundle ASCII there.
-      ascii_only: engine === 'espruino' || spec.ecma === 5,
+      ascii_only: engine === "espruino" || spec.ecma === 5,
     },
     keep_fnames: keepNames,
     keep_classnames: keepNames,
@@ -322,28 +334,28 @@ async function build(opts) {
     if (made.map) fs.writeFileSync(`${out}.map`, made.map);
     fs.writeFileSync(out, code);
   }
-  const bytes = Buffer.byteLength(code, 'utf8');
+  const bytes = Buffer.byteLength(code, "utf8");
   const warnings = made.warnings.slice();
   if (board.codeSize && bytes > board.codeSize) {
     warnings.push(`the bundle (${bytes} bytes) is larger than ${board.name}'s code space (${board.codeSize} bytes)`);
   }
   const result = { file: out, code, bytes, board, target, minified: !!minify, warnings, circular: made.circular };
-  if (target === 'es5') result.espruino = made.espruino;
+  if (target === "es5") result.espruino = made.espruino;
   return result;
 }
 
 /** What one build is, from build()'s options (checked: bad input is a BuildError). */
 function makeJob(opts) {
   const { target: targetArg, input, keepNames = false } = opts;
-  const board = typeof opts.board === 'object' && opts.board !== null ? opts.board : loadBoard(opts.board);
-  if (typeof opts.board === 'object') validateBoard(board, 'board');
+  const board = typeof opts.board === "object" && opts.board !== null ? opts.board : loadBoard(opts.board);
+  if (typeof opts.board === "object") validateBoard(board, "board");
   // Device bundles are minified; host and sim bundles run on a PC ("minify": false): readable,
   // and rebuilt in a fraction of the time (terser was 80% of a warm rebuild).
   const minify = opts.minify !== undefined ? opts.minify : board.minify !== false;
   const target = targetArg || board.target;
   const spec = TARGETS[target];
-  if (!spec) throw new BuildError(`unknown target "${target}": use ${Object.keys(TARGETS).join(' or ')}`);
-  if (!input) throw new BuildError('no app given: npm run build -- --board <board> <app.ts>');
+  if (!spec) throw new BuildError(`unknown target "${target}": use ${Object.keys(TARGETS).join(" or ")}`);
+  if (!input) throw new BuildError("no app given: npm run build -- --board <board> <app.ts>");
   const inputPath = path.resolve(input);
   if (!fs.existsSync(inputPath)) throw new BuildError(`app ${input} does not exist`);
   const hal = halPath(board, opts.hal);
@@ -351,8 +363,8 @@ function makeJob(opts) {
   const out =
     opts.out === null
       ? null
-      : path.resolve(opts.out || path.join(ROOT, 'dist', board.name, path.basename(inputPath).replace(/\.[cm]?[tj]sx?$/, '') + '.js'));
-  return { board, target, inputPath, hal, tslib, minify: !!minify, keepNames: !!keepNames, label: out ? rel(out) : 'bundle', file: out };
+      : path.resolve(opts.out || path.join(ROOT, "dist", board.name, path.basename(inputPath).replace(/\.[cm]?[tj]sx?$/, "") + ".js"));
+  return { board, target, inputPath, hal, tslib, minify: !!minify, keepNames: !!keepNames, label: out ? rel(out) : "bundle", file: out };
 }
 
 /**
@@ -362,13 +374,17 @@ function makeJob(opts) {
  */
 function configFor(env = process.env) {
   const base = env.INIT_CWD || process.cwd();
-  if (!env.BOARD || !env.APP) throw new BuildError(`name the board and the app: npx rollup -c --environment BOARD:<board>,APP:<app.ts> (boards: ${listBoards().join(', ')})`);
-  if (env.MINIFY !== undefined && env.MINIFY !== 'true' && env.MINIFY !== 'false') throw new BuildError(`MINIFY is true or false, not "${env.MINIFY}"`);
+  if (!env.BOARD || !env.APP)
+    throw new BuildError(
+      `name the board and the app: npx rollup -c --environment BOARD:<board>,APP:<app.ts> (boards: ${listBoards().join(", ")})`,
+    );
+  if (env.MINIFY !== undefined && env.MINIFY !== "true" && env.MINIFY !== "false")
+    throw new BuildError(`MINIFY is true or false, not "${env.MINIFY}"`);
   return rollupOptions({
     board: env.BOARD,
     input: path.resolve(base, env.APP),
     target: env.TARGET,
-    minify: env.MINIFY === undefined ? undefined : env.MINIFY === 'true',
+    minify: env.MINIFY === undefined ? undefined : env.MINIFY === "true",
     out: env.OUT ? path.resolve(base, env.OUT) : undefined,
   }).options;
 }
@@ -382,8 +398,8 @@ function rollupOptions(opts) {
   const { options } = pipeline({
     ...job,
     onLog(level, log, handler) {
-      if (log.code === 'UNRESOLVED_IMPORT') return handler('error', log);
-      if (log.code === 'CIRCULAR_DEPENDENCY') return undefined; // (printed by build --verbose)
+      if (log.code === "UNRESOLVED_IMPORT") return handler("error", log);
+      if (log.code === "CIRCULAR_DEPENDENCY") return undefined; // (printed by build --verbose)
       return handler(level, log);
     },
   });
@@ -398,20 +414,20 @@ function rollupOptions(opts) {
  */
 function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, label, file, onLog }) {
   const spec = TARGETS[target];
-  const { tsPlugin } = require('./ts-plugin');
+  const { tsPlugin } = require("./ts-plugin");
   // Errors in host and sim bundles name the app's .ts file and line (node --enable-source-maps),
   // es5 ones too: the coroutine pass and the Espruino pass edit with magic-string, which maps.
-  const sourceMap = board.engine === 'node' || board.engine === 'sim';
-  const state = { sourceMap, espruino: target === 'es5' ? { beforeMinify: null, afterMinify: null } : undefined };
-  const engine = ENGINE_NAMES[board.engine] || '';
+  const sourceMap = board.engine === "node" || board.engine === "sim";
+  const state = { sourceMap, espruino: target === "es5" ? { beforeMinify: null, afterMinify: null } : undefined };
+  const engine = ENGINE_NAMES[board.engine] || "";
   const post = (stage) => ({
-    name: `mpa-${target === 'es5' ? 'espruino-pass' : 'syntax-check'}-${stage === 'minified' ? 'minified' : 'rollup'}`,
+    name: `mpa-${target === "es5" ? "espruino-pass" : "syntax-check"}-${stage === "minified" ? "minified" : "rollup"}`,
     renderChunk(code) {
-      const { espruinoPass, checkSyntax } = require('./espruino-pass');
+      const { espruinoPass, checkSyntax } = require("./espruino-pass");
       try {
-        if (target === 'es5') {
+        if (target === "es5") {
           const r = espruinoPass(code, { filename: `${label} (${stage})`, sourceMap });
-          state.espruino[stage === 'minified' ? 'afterMinify' : 'beforeMinify'] = r.stats;
+          state.espruino[stage === "minified" ? "afterMinify" : "beforeMinify"] = r.stats;
           return r.changed ? { code: r.code, map: r.map } : null;
         }
         checkSyntax(code, { ecmaVersion: spec.syntax, filename: `${label} (${stage})`, engine: engine || `ES${spec.syntax}` });
@@ -426,53 +442,58 @@ function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, lab
   // esp32 blink builds in one process (--watch, the test suites) took 4.7, 2.9, 3.0 s with it
   // and 4.5, 1.9, 1.6 s here.
   const terser = {
-    name: 'mpa-terser',
+    name: "mpa-terser",
     async renderChunk(code) {
       const options = terserOptions(spec, { keepNames, engine: board.engine });
       if (sourceMap) options.sourceMap = { asObject: true };
-      const r = await require('terser').minify(code, options);
+      const r = await require("terser").minify(code, options);
       return { code: r.code, map: sourceMap ? r.map : null };
     },
   };
   // The file ends with a newline (before rollup's sourceMappingURL comment, when there is one).
   const newline = {
-    name: 'mpa-newline',
+    name: "mpa-newline",
     renderChunk(code) {
-      if (code.endsWith('\n')) return null;
-      const MagicString = require('magic-string');
-      const s = new MagicString(code).append('\n');
+      if (code.endsWith("\n")) return null;
+      const MagicString = require("magic-string");
+      const s = new MagicString(code).append("\n");
       return { code: s.toString(), map: sourceMap ? s.generateMap({ hires: true }) : null };
     },
   };
   const options = {
     input: ENTRY_ID,
     plugins: [
-      resolver({ hal, input: inputPath, board, tslib, globals: board.engine === 'sim' ? null : GLOBALS }),
-      tsPlugin({ rootNames: rootNames(board.engine === 'sim' ? [hal, inputPath] : [hal, GLOBALS, inputPath]), options: compilerOptions(spec, sourceMap), rel, cacheDir: TS_CACHE }),
+      resolver({ hal, input: inputPath, board, tslib, globals: board.engine === "sim" ? null : GLOBALS }),
+      tsPlugin({
+        rootNames: rootNames(board.engine === "sim" ? [hal, inputPath] : [hal, GLOBALS, inputPath]),
+        options: compilerOptions(spec, sourceMap),
+        rel,
+        cacheDir: TS_CACHE,
+      }),
       // Build-time constants (types/globals.d.ts): __ES5__ says the bundle's coroutines are
       // TypeScript's state machines (Coro), not native generators. A literal, so the test
       // folds away (a variable would be looked up on every task switch).
-      require('@rollup/plugin-replace')({ preventAssignment: true, values: { __ES5__: String(target === 'es5') } }),
+      require("@rollup/plugin-replace")({ preventAssignment: true, values: { __ES5__: String(target === "es5") } }),
       // ES5: TypeScript's async state machines jump in place (tools/coro-pass.js).
-      ...(target === 'es5' ? [require('./coro-pass').coroPassPlugin()] : []),
+      ...(target === "es5" ? [require("./coro-pass").coroPassPlugin()] : []),
       pureClasses(),
       keepAppCode(),
-      post('rollup output'),
-      ...(minify ? [terser, post('minified')] : []),
+      post("rollup output"),
+      ...(minify ? [terser, post("minified")] : []),
       newline,
     ],
     onLog,
     output: {
       // No file: the code is only returned, and its map (if any) has no comment pointing at it.
       file: file || undefined,
-      format: 'iife',
+      format: "iife",
       strict: true,
       freeze: false, // no Object.freeze on Espruino
       esModule: false,
-      sourcemap: sourceMap ? (file ? true : 'hidden') : false,
+      sourcemap: sourceMap ? (file ? true : "hidden") : false,
       sourcemapPathTransform: (source, mapFile) => path.resolve(path.dirname(mapFile), source),
-      indent: '  ',
-      generatedCode: { preset: 'es5', symbols: false, constBindings: false, arrowFunctions: false, objectShorthand: false },
+      indent: "  ",
+      generatedCode: { preset: "es5", symbols: false, constBindings: false, arrowFunctions: false, objectShorthand: false },
       externalLiveBindings: false,
     },
   };
@@ -481,22 +502,22 @@ function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, lab
 
 /** Bundles one job: {code (with the sourceMappingURL comment when it names a file), map, ...}. */
 async function bundleApp(job) {
-  const { rollup } = require('rollup');
+  const { rollup } = require("rollup");
   const errors = [];
   const warnings = [];
   const circular = [];
   const { options, state } = pipeline({
     ...job,
     onLog(level, log) {
-      if (log.code === 'UNRESOLVED_IMPORT') errors.push(log.message);
-      else if (log.code === 'CIRCULAR_DEPENDENCY') circular.push(log.message);
-      else if (level === 'warn') warnings.push(log.message);
+      if (log.code === "UNRESOLVED_IMPORT") errors.push(log.message);
+      else if (log.code === "CIRCULAR_DEPENDENCY") circular.push(log.message);
+      else if (level === "warn") warnings.push(log.message);
     },
   });
   const fail = (err) => {
     if (err instanceof BuildError) return err;
-    const where = err.loc ? ` (${rel(err.loc.file || err.id || '')}:${err.loc.line}:${err.loc.column})` : '';
-    return new BuildError(`${String(err.message).replace(/^\[plugin [\w-]+\] /, '')}${where}`);
+    const where = err.loc ? ` (${rel(err.loc.file || err.id || "")}:${err.loc.line}:${err.loc.column})` : "";
+    return new BuildError(`${String(err.message).replace(/^\[plugin [\w-]+\] /, "")}${where}`);
   };
   let bundle;
   try {
@@ -508,11 +529,11 @@ async function bundleApp(job) {
   let map = null;
   let files;
   try {
-    if (errors.length) throw new BuildError(errors.join('\n'));
+    if (errors.length) throw new BuildError(errors.join("\n"));
     const { output } = await bundle.generate(options.output);
     code = output[0].code;
     if (state.sourceMap) map = output[0].map.toString();
-    files = bundle.watchFiles.filter((f) => !f.startsWith('\0'));
+    files = bundle.watchFiles.filter((f) => !f.startsWith("\0"));
   } catch (err) {
     throw fail(err);
   } finally {
@@ -532,11 +553,18 @@ async function bundleApp(job) {
 // fresh one per run, shared by every test file, worker and child process), MPA_BUILD_CACHE=off
 // turns it off. Two processes asking at once: one builds, the other waits for its entry (a
 // lock file).
-const BUILD_CACHE = process.env.MPA_BUILD_CACHE === 'off' ? null : process.env.MPA_BUILD_CACHE || path.join(ROOT, 'dist', '.build-cache');
+const BUILD_CACHE = process.env.MPA_BUILD_CACHE === "off" ? null : process.env.MPA_BUILD_CACHE || path.join(ROOT, "dist", ".build-cache");
 
-const crypto = require('crypto');
-const sha1 = (s) => crypto.createHash('sha1').update(s).digest('hex');
-const TOOL_FILES = ['tsconfig.json', 'package-lock.json', 'tools/build.js', 'tools/ts-plugin.js', 'tools/espruino-pass.js', 'tools/coro-pass.js'];
+const crypto = require("crypto");
+const sha1 = (s) => crypto.createHash("sha1").update(s).digest("hex");
+const TOOL_FILES = [
+  "tsconfig.json",
+  "package-lock.json",
+  "tools/build.js",
+  "tools/ts-plugin.js",
+  "tools/espruino-pass.js",
+  "tools/coro-pass.js",
+];
 
 // skip: the bundle's own files (a bundle written beside its app changes that folder's list).
 function fileHashes(files, skip = []) {
@@ -548,7 +576,7 @@ function fileHashes(files, skip = []) {
             .readdirSync(f)
             .filter((n) => skip.indexOf(path.join(f, n)) < 0)
             .sort()
-            .join('\0')
+            .join("\0")
         : fs.readFileSync(f);
       return [f, sha1(text)];
     } catch (_) {
@@ -560,11 +588,14 @@ function fileHashes(files, skip = []) {
 function readEntry(file, skip) {
   let e;
   try {
-    e = JSON.parse(fs.readFileSync(file, 'utf8'));
+    e = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (_) {
     return null;
   }
-  const now = fileHashes(e.deps.map((d) => d[0]), skip);
+  const now = fileHashes(
+    e.deps.map((d) => d[0]),
+    skip,
+  );
   return now.every((d, i) => d[1] === e.deps[i][1]) ? e.made : null;
 }
 
@@ -573,7 +604,7 @@ function alive(pid) {
     process.kill(pid, 0);
     return true;
   } catch (err) {
-    return err.code === 'EPERM';
+    return err.code === "EPERM";
   }
 }
 
@@ -585,11 +616,11 @@ async function cached(dir, job) {
   const entry = path.join(dir, `${key}.json`);
   const lock = `${entry}.lock`;
   const skip = file ? [file, `${file}.map`] : [];
-  for (let waited = 0; ; waited += 100) {
+  for (let _waited = 0; ; _waited += 100) {
     const hit = readEntry(entry, skip);
     if (hit) return hit;
     try {
-      const fd = fs.openSync(lock, 'wx');
+      const fd = fs.openSync(lock, "wx");
       fs.writeSync(fd, String(process.pid));
       fs.closeSync(fd);
       break;
@@ -600,7 +631,7 @@ async function cached(dir, job) {
       let pid = 0;
       try {
         age = Date.now() - fs.statSync(lock).mtimeMs;
-        pid = Number(fs.readFileSync(lock, 'utf8')) || 0;
+        pid = Number(fs.readFileSync(lock, "utf8")) || 0;
       } catch (_) {
         continue;
       }
@@ -631,43 +662,43 @@ const USAGE = `usage: npm run build -- --board <board> [--target es5|es2016] [--
                           [--minify|--no-minify] [--keep-names] [--hal <name|file.ts>] [--verbose] <app.ts>
 boards: ${(() => {
   try {
-    return listBoards().join(', ');
+    return listBoards().join(", ");
   } catch (_) {
-    return '?';
+    return "?";
   }
 })()}`;
 
 function parseArgs(argv) {
   let a;
   try {
-    a = require('util').parseArgs({
+    a = require("util").parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
-        board: { type: 'string', short: 'b' },
-        target: { type: 'string', short: 't' },
-        out: { type: 'string', short: 'o' },
-        hal: { type: 'string' },
-        minify: { type: 'boolean' },
-        'no-minify': { type: 'boolean' },
-        'keep-names': { type: 'boolean' },
-        verbose: { type: 'boolean', short: 'v' },
-        help: { type: 'boolean', short: 'h' },
+        board: { type: "string", short: "b" },
+        target: { type: "string", short: "t" },
+        out: { type: "string", short: "o" },
+        hal: { type: "string" },
+        minify: { type: "boolean" },
+        "no-minify": { type: "boolean" },
+        "keep-names": { type: "boolean" },
+        verbose: { type: "boolean", short: "v" },
+        help: { type: "boolean", short: "h" },
       },
     });
   } catch (e) {
-    throw new BuildError(`${e.message.replace(/\. To specify a positional.*$/, '')}\n${USAGE}`);
+    throw new BuildError(`${e.message.replace(/\. To specify a positional.*$/, "")}\n${USAGE}`);
   }
   const v = a.values;
-  if (v.minify && v['no-minify']) throw new BuildError('--minify or --no-minify, not both');
-  if (a.positionals.length > 1) throw new BuildError(`one app per build (got ${a.positionals.join(' and ')})\n${USAGE}`);
+  if (v.minify && v["no-minify"]) throw new BuildError("--minify or --no-minify, not both");
+  if (a.positionals.length > 1) throw new BuildError(`one app per build (got ${a.positionals.join(" and ")})\n${USAGE}`);
   return {
     board: v.board,
     target: v.target,
     out: v.out,
     hal: v.hal,
-    minify: v.minify ? true : v['no-minify'] ? false : undefined, // undefined: the board's
-    keepNames: !!v['keep-names'],
+    minify: v.minify ? true : v["no-minify"] ? false : undefined, // undefined: the board's
+    keepNames: !!v["keep-names"],
     verbose: !!v.verbose,
     help: !!v.help,
     input: a.positionals[0],
@@ -683,22 +714,24 @@ async function main(argv) {
     return 2;
   }
   if (opts.help) {
-    process.stdout.write(USAGE + '\n');
+    process.stdout.write(USAGE + "\n");
     return 0;
   }
   // `npm run build` runs in the package root; relative paths are the caller's.
   const base = process.env.INIT_CWD || process.cwd();
-  for (const k of ['input', 'out']) if (opts[k]) opts[k] = path.resolve(base, opts[k]);
+  for (const k of ["input", "out"]) if (opts[k]) opts[k] = path.resolve(base, opts[k]);
   if (opts.hal && /[\\/]|\.ts$/.test(opts.hal)) opts.hal = path.resolve(base, opts.hal);
   try {
     const r = await build(opts);
     for (const w of r.warnings) process.stderr.write(`build: warning: ${w}\n`);
     if (opts.verbose) for (const w of r.circular) process.stderr.write(`build: ${w}\n`);
-    const space = r.board.codeSize ? `, ${((100 * r.bytes) / r.board.codeSize).toFixed(1)}% of ${r.board.name}'s ${r.board.codeSize} bytes` : '';
-    process.stdout.write(`${rel(r.file)}: ${r.bytes} bytes (${r.target}${r.minified ? ', minified' : ''}${space})\n`);
+    const space = r.board.codeSize
+      ? `, ${((100 * r.bytes) / r.board.codeSize).toFixed(1)}% of ${r.board.name}'s ${r.board.codeSize} bytes`
+      : "";
+    process.stdout.write(`${rel(r.file)}: ${r.bytes} bytes (${r.target}${r.minified ? ", minified" : ""}${space})\n`);
     return 0;
   } catch (err) {
-    if (err instanceof BuildError || err.name === 'EspruinoPassError') process.stderr.write(`build failed: ${err.message}\n`);
+    if (err instanceof BuildError || err.name === "EspruinoPassError") process.stderr.write(`build failed: ${err.message}\n`);
     else process.stderr.write(`build failed: ${err && err.stack ? err.stack : err}\n`);
     return 1;
   }

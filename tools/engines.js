@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-'use strict';
+"use strict";
 // Runs a built script on a JavaScript engine and captures what it printed.
 //
 //   runOn(engine, file, {timeoutMs}) -> Promise<{stdout, stderr, code, timedOut, ...}>
@@ -27,29 +27,29 @@
 // that starts it), so a run that is slow only because the machine is busy is never cut short,
 // and a program that spins forever is. A wall-clock guard of wallMs (default 6 x timeoutMs +
 // 30 s) still bounds a process that waits forever without using the CPU.
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
-const { spawn, spawnSync } = require('child_process');
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+const { spawn, spawnSync } = require("child_process");
 
 const DEFAULT_TIMEOUT_MS = 10000;
 const TIMEOUT_CODE = 124;
-const ENGINES = ['node', 'duk', 'quickjs', 'espruino'];
+const ENGINES = ["node", "duk", "quickjs", "espruino"];
 
 function commandExists(cmd) {
-  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+  const r = spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" });
   return r.status === 0;
 }
 
 /** Whether `engine` can run here (duk installed, ESPRUINO_BIN set...). */
 function available(engine) {
   switch (engine) {
-    case 'node':
-    case 'quickjs':
+    case "node":
+    case "quickjs":
       return true;
-    case 'duk':
-      return commandExists('duk');
-    case 'espruino':
+    case "duk":
+      return commandExists("duk");
+    case "espruino":
       return !!process.env.ESPRUINO_BIN && fs.existsSync(process.env.ESPRUINO_BIN);
     default:
       return false;
@@ -64,38 +64,38 @@ function runProcess(cmd, args, { timeoutMs = DEFAULT_TIMEOUT_MS, wallMs, cwd } =
   return new Promise((resolve) => {
     let child;
     try {
-      child = spawn('sh', ['-c', `ulimit -t ${cpuSeconds(timeoutMs)} && exec "$0" "$@"`, cmd, ...args], {
+      child = spawn("sh", ["-c", `ulimit -t ${cpuSeconds(timeoutMs)} && exec "$0" "$@"`, cmd, ...args], {
         cwd,
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: ["ignore", "pipe", "pipe"],
       });
     } catch (err) {
-      resolve({ stdout: '', stderr: `cannot start ${cmd}: ${err.message}\n`, code: 127, timedOut: false });
+      resolve({ stdout: "", stderr: `cannot start ${cmd}: ${err.message}\n`, code: 127, timedOut: false });
       return;
     }
     const out = [];
     const err = [];
     let why = null; // set when a limit stopped the run
     let settled = false;
-    child.stdout.on('data', (b) => out.push(b));
-    child.stderr.on('data', (b) => err.push(b));
+    child.stdout.on("data", (b) => out.push(b));
+    child.stderr.on("data", (b) => err.push(b));
     const timer = setTimeout(() => {
       why = `still running after ${wall} ms of wall-clock time`;
-      child.kill('SIGKILL');
+      child.kill("SIGKILL");
     }, wall);
     const finish = (code, signal, extraErr) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      if (signal === 'SIGXCPU' || (signal === 'SIGKILL' && why === null && code === null)) {
+      if (signal === "SIGXCPU" || (signal === "SIGKILL" && why === null && code === null)) {
         why = `used more than ${cpuSeconds(timeoutMs)} s of CPU time`;
       }
-      let stderr = Buffer.concat(err).toString('utf8') + (extraErr || '');
+      let stderr = Buffer.concat(err).toString("utf8") + (extraErr || "");
       if (why) stderr += `${path.basename(cmd)}: stopped: ${why}\n`;
       const status = code === null ? 128 + (os.constants.signals[signal] || 9) : code;
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr, code: why ? TIMEOUT_CODE : status, timedOut: !!why });
+      resolve({ stdout: Buffer.concat(out).toString("utf8"), stderr, code: why ? TIMEOUT_CODE : status, timedOut: !!why });
     };
-    child.on('error', (e) => finish(127, null, `cannot start ${cmd}: ${e.message}\n`));
-    child.on('close', (code, signal) => finish(code, signal));
+    child.on("error", (e) => finish(127, null, `cannot start ${cmd}: ${e.message}\n`));
+    child.on("close", (code, signal) => finish(code, signal));
   });
 }
 
@@ -104,7 +104,7 @@ function runProcess(cmd, args, { timeoutMs = DEFAULT_TIMEOUT_MS, wallMs, cwd } =
 
 let quickjsModule = null;
 function getQuickJSModule() {
-  if (!quickjsModule) quickjsModule = require('quickjs-emscripten').getQuickJS();
+  if (!quickjsModule) quickjsModule = require("quickjs-emscripten").getQuickJS();
   return quickjsModule;
 }
 
@@ -163,11 +163,11 @@ function formatQuickJSError(vm, handle) {
   try {
     e = vm.dump(handle);
   } catch (_) {
-    e = '(unprintable error)';
+    e = "(unprintable error)";
   }
-  if (e && typeof e === 'object') {
-    const head = e.name || e.message ? `${e.name || 'Error'}${e.message ? ': ' + e.message : ''}` : JSON.stringify(e);
-    return `${head}\n${e.stack ? String(e.stack).replace(/\s+$/, '') + '\n' : ''}`;
+  if (e && typeof e === "object") {
+    const head = e.name || e.message ? `${e.name || "Error"}${e.message ? ": " + e.message : ""}` : JSON.stringify(e);
+    return `${head}\n${e.stack ? String(e.stack).replace(/\s+$/, "") + "\n" : ""}`;
   }
   return `Uncaught ${String(e)}\n`;
 }
@@ -177,23 +177,23 @@ function formatQuickJSError(vm, handle) {
 // in a child (`node tools/engines.js --quickjs-child <file> <timeoutMs>`) that prints the result
 // as JSON; the CLI, already a process of its own, runs it in-process.
 async function runQuickJSChild(file, { timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
-  const r = await runProcess(process.execPath, [__filename, '--quickjs-child', path.resolve(file), String(timeoutMs)], {
+  const r = await runProcess(process.execPath, [__filename, "--quickjs-child", path.resolve(file), String(timeoutMs)], {
     timeoutMs: timeoutMs + 3000, // the runner stops QuickJS itself; this also covers loading it
   });
-  if (r.timedOut) return { stdout: '', stderr: `quickjs: ${r.stderr.trim().split('\n').pop()}\n`, code: TIMEOUT_CODE, timedOut: true };
+  if (r.timedOut) return { stdout: "", stderr: `quickjs: ${r.stderr.trim().split("\n").pop()}\n`, code: TIMEOUT_CODE, timedOut: true };
   try {
     return JSON.parse(r.stdout);
   } catch (_) {
-    return { stdout: '', stderr: `quickjs: the runner failed (${r.code}):\n${r.stderr}${r.stdout}`, code: r.code || 1, timedOut: false };
+    return { stdout: "", stderr: `quickjs: the runner failed (${r.code}):\n${r.stderr}${r.stdout}`, code: r.code || 1, timedOut: false };
   }
 }
 
 async function runQuickJS(file, opts) {
-  return runQuickJSCode(fs.readFileSync(file, 'utf8'), path.basename(file), opts);
+  return runQuickJSCode(fs.readFileSync(file, "utf8"), path.basename(file), opts);
 }
 
 // QuickJS's own counters (JS_ComputeMemoryUsage) the bench reads at any point of a script.
-const MEM_KEYS = ['memory_used_size', 'malloc_size', 'malloc_count', 'obj_count', 'obj_size', 'memory_used_count'];
+const MEM_KEYS = ["memory_used_size", "malloc_size", "malloc_count", "obj_count", "obj_size", "memory_used_count"];
 
 /**
  * Runs the script `code` in this process. With `mem`, the script also gets a host function
@@ -216,23 +216,23 @@ async function runQuickJSCode(code, name, { timeoutMs = DEFAULT_TIMEOUT_MS, memo
   });
   rt.setMemoryLimit(memoryLimit);
   const vm = rt.newContext();
-  let stdout = '';
-  let stderr = '';
+  let stdout = "";
+  let stderr = "";
   let exitCode = 0;
   let memory = null;
   try {
-    const write = vm.newFunction('__mpa_write', (fdH, textH) => {
+    const write = vm.newFunction("__mpa_write", (fdH, textH) => {
       const text = vm.getString(textH);
       if (vm.getNumber(fdH) === 2) stderr += text;
       else stdout += text;
     });
-    vm.setProp(vm.global, '__mpa_write', write);
+    vm.setProp(vm.global, "__mpa_write", write);
     write.dispose();
-    const realNow = vm.newFunction('__mpa_realnow', () => vm.newNumber(Date.now()));
-    vm.setProp(vm.global, '__mpa_realnow', realNow);
+    const realNow = vm.newFunction("__mpa_realnow", () => vm.newNumber(Date.now()));
+    vm.setProp(vm.global, "__mpa_realnow", realNow);
     realNow.dispose();
     if (mem) {
-      const f = vm.newFunction('__mem', () => {
+      const f = vm.newFunction("__mem", () => {
         const m = rt.computeMemoryUsage();
         const o = vm.dump(m);
         m.dispose();
@@ -244,10 +244,10 @@ async function runQuickJSCode(code, name, { timeoutMs = DEFAULT_TIMEOUT_MS, memo
         }
         return h;
       });
-      vm.setProp(vm.global, '__mem', f);
+      vm.setProp(vm.global, "__mem", f);
       f.dispose();
     }
-    const pre = vm.evalCode(QUICKJS_PRELUDE, 'quickjs-prelude.js');
+    const pre = vm.evalCode(QUICKJS_PRELUDE, "quickjs-prelude.js");
     if (pre.error) {
       const msg = formatQuickJSError(vm, pre.error);
       pre.error.dispose();
@@ -265,7 +265,7 @@ async function runQuickJSCode(code, name, { timeoutMs = DEFAULT_TIMEOUT_MS, memo
           return false;
         }
         const n = r.value;
-        if (typeof r.dispose === 'function') r.dispose();
+        if (typeof r.dispose === "function") r.dispose();
         if (!n) return true;
       }
     };
@@ -280,7 +280,7 @@ async function runQuickJSCode(code, name, { timeoutMs = DEFAULT_TIMEOUT_MS, memo
       res.value.dispose();
     }
     if (ok) ok = drainJobs();
-    const fire = vm.getProp(vm.global, '__mpa_fire');
+    const fire = vm.getProp(vm.global, "__mpa_fire");
     try {
       while (ok && !timedOut) {
         if (cpuMs() > deadline) {
@@ -325,17 +325,17 @@ async function runQuickJSCode(code, name, { timeoutMs = DEFAULT_TIMEOUT_MS, memo
 // Espruino (optional, local only)
 
 function cleanEspruinoOutput(raw) {
-  let s = raw.replace(/\r/g, '');
-  const banner = s.indexOf('espruino.com/Donate\n');
-  if (banner >= 0) s = s.slice(banner + 'espruino.com/Donate\n'.length).replace(/^\n/, '');
-  s = s.replace(/>?\u001b\[J/g, '');
-  s = s.replace(/(^|\n)>$/, '$1');
+  let s = raw.replace(/\r/g, "");
+  const banner = s.indexOf("espruino.com/Donate\n");
+  if (banner >= 0) s = s.slice(banner + "espruino.com/Donate\n".length).replace(/^\n/, "");
+  s = s.replace(/>?\u001b\[J/g, "");
+  s = s.replace(/(^|\n)>$/, "$1");
   return s;
 }
 
 async function runEspruino(file, opts) {
   const bin = process.env.ESPRUINO_BIN;
-  if (!bin) return { stdout: '', stderr: 'espruino: set ESPRUINO_BIN to an Espruino Linux binary\n', code: 127, timedOut: false };
+  if (!bin) return { stdout: "", stderr: "espruino: set ESPRUINO_BIN to an Espruino Linux binary\n", code: 127, timedOut: false };
   const r = await runProcess(bin, [path.resolve(file)], opts);
   const stdout = cleanEspruinoOutput(r.stdout);
   const code = r.timedOut ? r.code : /(^|\n)Uncaught /.test(stdout) ? 1 : r.code;
@@ -357,21 +357,21 @@ async function runOn(engine, file, opts = {}) {
   const options = { timeoutMs: DEFAULT_TIMEOUT_MS, ...opts };
   if (!fs.existsSync(file)) throw new Error(`no such file: ${file}`);
   switch (engine) {
-    case 'node':
+    case "node":
       return runProcess(process.execPath, [path.resolve(file)], options);
-    case 'duk':
-      return runProcess('duk', [path.resolve(file)], options);
-    case 'quickjs':
+    case "duk":
+      return runProcess("duk", [path.resolve(file)], options);
+    case "quickjs":
       return options.inProcess ? runQuickJS(file, options) : runQuickJSChild(file, options);
-    case 'espruino':
+    case "espruino":
       return runEspruino(file, options);
     default:
-      throw new Error(`unknown engine "${engine}": use ${ENGINES.join(', ')}`);
+      throw new Error(`unknown engine "${engine}": use ${ENGINES.join(", ")}`);
   }
 }
 
 async function main(argv) {
-  if (argv[0] === '--quickjs-child') {
+  if (argv[0] === "--quickjs-child") {
     const r = await runQuickJS(argv[1], { timeoutMs: Number(argv[2]) || DEFAULT_TIMEOUT_MS });
     process.stdout.write(JSON.stringify(r));
     return 0;
@@ -379,12 +379,12 @@ async function main(argv) {
   let timeoutMs = DEFAULT_TIMEOUT_MS;
   const pos = [];
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--timeout') timeoutMs = Number(argv[++i]);
-    else if (argv[i].startsWith('--timeout=')) timeoutMs = Number(argv[i].slice(10));
+    if (argv[i] === "--timeout") timeoutMs = Number(argv[++i]);
+    else if (argv[i].startsWith("--timeout=")) timeoutMs = Number(argv[i].slice(10));
     else pos.push(argv[i]);
   }
   if (pos.length !== 2 || !(timeoutMs > 0)) {
-    process.stderr.write(`usage: node tools/engines.js <${ENGINES.join('|')}> <file.js> [--timeout <ms>]\n`);
+    process.stderr.write(`usage: node tools/engines.js <${ENGINES.join("|")}> <file.js> [--timeout <ms>]\n`);
     return 2;
   }
   try {

@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 // Source-to-source pass that makes an ES5 bundle safe for Espruino (measured on 2v29, see
 // shared/TARGETS.md):
 //   - Espruino hoists neither function declarations nor `var`: every function declaration is
@@ -28,14 +28,14 @@
 //                                                           `ecmaVersion` syntax
 //   findLaterSyntax(code, ecmaVersion) -> [{construct, line, column, since}]
 
-const acorn = require('acorn');
-const acornWalk = require('acorn-walk');
-const MagicString = require('magic-string');
+const acorn = require("acorn");
+const acornWalk = require("acorn-walk");
+const MagicString = require("magic-string");
 
 class PassError extends Error {
   constructor(message, loc) {
     super(message);
-    this.name = 'EspruinoPassError';
+    this.name = "EspruinoPassError";
     if (loc) {
       this.line = loc.line;
       this.column = loc.column;
@@ -50,18 +50,18 @@ class PassError extends Error {
 function walk(node, visit, parent, key) {
   if (visit(node, parent, key) === false) return;
   for (const k in node) {
-    if (k === 'loc' || k === 'start' || k === 'end' || k === 'type') continue;
+    if (k === "loc" || k === "start" || k === "end" || k === "type") continue;
     const v = node[k];
     if (Array.isArray(v)) {
-      for (const c of v) if (c && typeof c.type === 'string') walk(c, visit, node, k);
-    } else if (v && typeof v === 'object' && typeof v.type === 'string') {
+      for (const c of v) if (c && typeof c.type === "string") walk(c, visit, node, k);
+    } else if (v && typeof v === "object" && typeof v.type === "string") {
       walk(v, visit, node, k);
     }
   }
 }
 
 function where(filename, loc) {
-  return `${filename ? filename + ':' : ''}${loc.line}:${loc.column + 1}`;
+  return `${filename ? filename + ":" : ""}${loc.line}:${loc.column + 1}`;
 }
 
 /** 1-based line and 0-based column of an offset. */
@@ -78,16 +78,15 @@ function locOf(code, offset) {
 }
 
 function lineText(code, line) {
-  const l = code.split('\n')[line - 1];
-  if (l === undefined) return '';
-  return l.length > 160 ? l.slice(0, 160) + '...' : l;
+  const l = code.split("\n")[line - 1];
+  if (l === undefined) return "";
+  return l.length > 160 ? l.slice(0, 160) + "..." : l;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Syntax newer than a given edition
 
-const isFunction = (n) =>
-  n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression';
+const isFunction = (n) => n.type === "FunctionDeclaration" || n.type === "FunctionExpression" || n.type === "ArrowFunctionExpression";
 
 /**
  * Names the constructs of `code` that need more than `ecmaVersion` (5 or 2015..2022).
@@ -96,10 +95,10 @@ const isFunction = (n) =>
 function findLaterSyntax(code, ecmaVersion) {
   let ast;
   try {
-    ast = acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'script', locations: true, allowHashBang: true });
+    ast = acorn.parse(code, { ecmaVersion: "latest", sourceType: "script", locations: true, allowHashBang: true });
   } catch (_) {
     try {
-      ast = acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'module', locations: true, allowHashBang: true });
+      ast = acorn.parse(code, { ecmaVersion: "latest", sourceType: "module", locations: true, allowHashBang: true });
     } catch (_e) {
       return [];
     }
@@ -110,106 +109,114 @@ function findLaterSyntax(code, ecmaVersion) {
   };
   walk(ast, (n, parent) => {
     switch (n.type) {
-      case 'VariableDeclaration':
-        if (n.kind !== 'var') add(n, `\`${n.kind}\` declaration`, 2015);
+      case "VariableDeclaration":
+        if (n.kind !== "var") add(n, `\`${n.kind}\` declaration`, 2015);
         break;
-      case 'ArrowFunctionExpression':
-        add(n, 'arrow function', 2015);
-        if (n.async) add(n, 'async function', 2017);
+      case "ArrowFunctionExpression":
+        add(n, "arrow function", 2015);
+        if (n.async) add(n, "async function", 2017);
         break;
-      case 'FunctionDeclaration':
-      case 'FunctionExpression':
-        if (n.generator && n.async) add(n, 'async generator', 2018);
-        else if (n.generator) add(n, 'generator function', 2015);
-        else if (n.async) add(n, 'async function', 2017);
+      case "FunctionDeclaration":
+      case "FunctionExpression":
+        if (n.generator && n.async) add(n, "async generator", 2018);
+        else if (n.generator) add(n, "generator function", 2015);
+        else if (n.async) add(n, "async function", 2017);
         break;
-      case 'ClassDeclaration':
-      case 'ClassExpression':
-        add(n, 'class', 2015);
+      case "ClassDeclaration":
+      case "ClassExpression":
+        add(n, "class", 2015);
         break;
-      case 'PropertyDefinition':
-        add(n, 'class field', 2022);
+      case "PropertyDefinition":
+        add(n, "class field", 2022);
         break;
-      case 'PrivateIdentifier':
-        add(n, '#private name', 2022);
+      case "PrivateIdentifier":
+        add(n, "#private name", 2022);
         break;
-      case 'StaticBlock':
-        add(n, 'class static block', 2022);
+      case "StaticBlock":
+        add(n, "class static block", 2022);
         break;
-      case 'TemplateLiteral':
-        if (!parent || parent.type !== 'TaggedTemplateExpression') add(n, 'template literal', 2015);
+      case "TemplateLiteral":
+        if (!parent || parent.type !== "TaggedTemplateExpression") add(n, "template literal", 2015);
         break;
-      case 'TaggedTemplateExpression':
-        add(n, 'tagged template', 2015);
+      case "TaggedTemplateExpression":
+        add(n, "tagged template", 2015);
         break;
-      case 'SpreadElement':
-        add(n, parent && parent.type === 'ObjectExpression' ? 'object spread' : 'spread (...)', parent && parent.type === 'ObjectExpression' ? 2018 : 2015);
+      case "SpreadElement":
+        add(
+          n,
+          parent && parent.type === "ObjectExpression" ? "object spread" : "spread (...)",
+          parent && parent.type === "ObjectExpression" ? 2018 : 2015,
+        );
         break;
-      case 'RestElement':
-        add(n, parent && parent.type === 'ObjectPattern' ? 'object rest' : 'rest parameter/element (...)', parent && parent.type === 'ObjectPattern' ? 2018 : 2015);
+      case "RestElement":
+        add(
+          n,
+          parent && parent.type === "ObjectPattern" ? "object rest" : "rest parameter/element (...)",
+          parent && parent.type === "ObjectPattern" ? 2018 : 2015,
+        );
         break;
-      case 'ObjectPattern':
-      case 'ArrayPattern':
-        add(n, 'destructuring', 2015);
+      case "ObjectPattern":
+      case "ArrayPattern":
+        add(n, "destructuring", 2015);
         break;
-      case 'AssignmentPattern':
-        add(n, 'default value (parameter or destructuring)', 2015);
+      case "AssignmentPattern":
+        add(n, "default value (parameter or destructuring)", 2015);
         break;
-      case 'Property':
-        if (n.computed) add(n, 'computed property key', 2015);
-        if (n.shorthand && parent && parent.type === 'ObjectExpression') add(n, 'shorthand property', 2015);
-        if (n.method) add(n, 'method shorthand', 2015);
+      case "Property":
+        if (n.computed) add(n, "computed property key", 2015);
+        if (n.shorthand && parent && parent.type === "ObjectExpression") add(n, "shorthand property", 2015);
+        if (n.method) add(n, "method shorthand", 2015);
         break;
-      case 'ForOfStatement':
-        add(n, n.await ? 'for await..of' : 'for..of', n.await ? 2018 : 2015);
+      case "ForOfStatement":
+        add(n, n.await ? "for await..of" : "for..of", n.await ? 2018 : 2015);
         break;
-      case 'ChainExpression':
-        add(n, 'optional chaining (?.)', 2020);
+      case "ChainExpression":
+        add(n, "optional chaining (?.)", 2020);
         break;
-      case 'LogicalExpression':
-        if (n.operator === '??') add(n, 'nullish coalescing (??)', 2020);
+      case "LogicalExpression":
+        if (n.operator === "??") add(n, "nullish coalescing (??)", 2020);
         break;
-      case 'BinaryExpression':
-        if (n.operator === '**') add(n, 'exponent operator (**)', 2016);
+      case "BinaryExpression":
+        if (n.operator === "**") add(n, "exponent operator (**)", 2016);
         break;
-      case 'AssignmentExpression':
-        if (n.operator === '**=') add(n, 'exponent assignment (**=)', 2016);
-        if (n.operator === '??=' || n.operator === '||=' || n.operator === '&&=') add(n, `logical assignment (${n.operator})`, 2021);
+      case "AssignmentExpression":
+        if (n.operator === "**=") add(n, "exponent assignment (**=)", 2016);
+        if (n.operator === "??=" || n.operator === "||=" || n.operator === "&&=") add(n, `logical assignment (${n.operator})`, 2021);
         break;
-      case 'AwaitExpression':
-        add(n, 'await', 2017);
+      case "AwaitExpression":
+        add(n, "await", 2017);
         break;
-      case 'YieldExpression':
-        add(n, 'yield', 2015);
+      case "YieldExpression":
+        add(n, "yield", 2015);
         break;
-      case 'MetaProperty':
-        add(n, `${n.meta.name}.${n.property.name}`, n.meta.name === 'import' ? 2020 : 2015);
+      case "MetaProperty":
+        add(n, `${n.meta.name}.${n.property.name}`, n.meta.name === "import" ? 2020 : 2015);
         break;
-      case 'ImportExpression':
-        add(n, 'dynamic import()', 2020);
+      case "ImportExpression":
+        add(n, "dynamic import()", 2020);
         break;
-      case 'ImportDeclaration':
-      case 'ExportNamedDeclaration':
-      case 'ExportDefaultDeclaration':
-      case 'ExportAllDeclaration':
-        add(n, 'ES module import/export', 2015);
+      case "ImportDeclaration":
+      case "ExportNamedDeclaration":
+      case "ExportDefaultDeclaration":
+      case "ExportAllDeclaration":
+        add(n, "ES module import/export", 2015);
         break;
-      case 'Super':
-        add(n, 'super', 2015);
+      case "Super":
+        add(n, "super", 2015);
         break;
-      case 'CatchClause':
-        if (!n.param) add(n, 'catch without binding', 2019);
+      case "CatchClause":
+        if (!n.param) add(n, "catch without binding", 2019);
         break;
-      case 'Literal':
-        if (typeof n.bigint === 'string') add(n, 'BigInt literal', 2020);
+      case "Literal":
+        if (typeof n.bigint === "string") add(n, "BigInt literal", 2020);
         else if (n.regex) {
           const f = n.regex.flags;
           if (/[uy]/.test(f)) add(n, `regular expression flag ${f.match(/[uy]/)[0]}`, 2015);
-          if (/s/.test(f)) add(n, 'regular expression flag s', 2018);
-          if (/d/.test(f)) add(n, 'regular expression flag d', 2022);
-          if (/v/.test(f)) add(n, 'regular expression flag v', 2024);
-        } else if (typeof n.value === 'number' && /_/.test(n.raw)) add(n, 'numeric separator', 2021);
-        else if (typeof n.value === 'number' && /^0[bBoO]/.test(n.raw)) add(n, 'binary/octal literal', 2015);
+          if (/s/.test(f)) add(n, "regular expression flag s", 2018);
+          if (/d/.test(f)) add(n, "regular expression flag d", 2022);
+          if (/v/.test(f)) add(n, "regular expression flag v", 2024);
+        } else if (typeof n.value === "number" && /_/.test(n.raw)) add(n, "numeric separator", 2021);
+        else if (typeof n.value === "number" && /^0[bBoO]/.test(n.raw)) add(n, "binary/octal literal", 2015);
         break;
       default:
         break;
@@ -223,24 +230,27 @@ function findLaterSyntax(code, ecmaVersion) {
  * Throws a clear error if `code` uses syntax past `ecmaVersion`. `engine` is only used in
  * the message ("Espruino", "JerryScript 2.4 (Kaluma 1.2)").
  */
-function checkSyntax(code, { ecmaVersion = 5, filename = '', engine = '' } = {}) {
+function checkSyntax(code, { ecmaVersion = 5, filename = "", engine = "" } = {}) {
   try {
-    return acorn.parse(code, { ecmaVersion, sourceType: 'script', locations: true, allowHashBang: true });
+    return acorn.parse(code, { ecmaVersion, sourceType: "script", locations: true, allowHashBang: true });
   } catch (err) {
     const later = findLaterSyntax(code, ecmaVersion);
-    const target = ecmaVersion === 5 ? 'ES5' : `ES${ecmaVersion}`;
-    const forWhom = engine ? ` (${engine} rejects it)` : '';
+    const target = ecmaVersion === 5 ? "ES5" : `ES${ecmaVersion}`;
+    const forWhom = engine ? ` (${engine} rejects it)` : "";
     if (later.length) {
       const lines = later
         .slice(0, 10)
-        .map((f) => `  ${where(filename, f)}: ${f.construct} (ES${f.since === 2015 ? '2015/ES6' : f.since})\n      ${lineText(code, f.line).trim()}`);
-      const more = later.length > 10 ? `\n  ... and ${later.length - 10} more` : '';
-      throw new PassError(`syntax newer than ${target} in the bundle${forWhom}:\n${lines.join('\n')}${more}`, later[0]);
+        .map(
+          (f) =>
+            `  ${where(filename, f)}: ${f.construct} (ES${f.since === 2015 ? "2015/ES6" : f.since})\n      ${lineText(code, f.line).trim()}`,
+        );
+      const more = later.length > 10 ? `\n  ... and ${later.length - 10} more` : "";
+      throw new PassError(`syntax newer than ${target} in the bundle${forWhom}:\n${lines.join("\n")}${more}`, later[0]);
     }
     const loc = err.loc || locOf(code, err.pos || 0);
     throw new PassError(
-      `the bundle is not valid ${target}${forWhom}: ${err.message.replace(/ \(\d+:\d+\)$/, '')} at ${where(filename, loc)}\n      ${lineText(code, loc.line).trim()}`,
-      loc
+      `the bundle is not valid ${target}${forWhom}: ${err.message.replace(/ \(\d+:\d+\)$/, "")} at ${where(filename, loc)}\n      ${lineText(code, loc.line).trim()}`,
+      loc,
     );
   }
 }
@@ -272,12 +282,12 @@ function holeOffsets(code, arr) {
 function skipToComma(code, pos, end) {
   while (pos < end) {
     const c = code[pos];
-    if (c === ',') return pos + 1;
-    if (c === '/' && code[pos + 1] === '/') {
-      const nl = code.indexOf('\n', pos);
+    if (c === ",") return pos + 1;
+    if (c === "/" && code[pos + 1] === "/") {
+      const nl = code.indexOf("\n", pos);
       pos = nl < 0 ? end : nl + 1;
-    } else if (c === '/' && code[pos + 1] === '*') {
-      const close = code.indexOf('*/', pos + 2);
+    } else if (c === "/" && code[pos + 1] === "*") {
+      const close = code.indexOf("*/", pos + 2);
       pos = close < 0 ? end : close + 2;
     } else {
       pos++;
@@ -290,15 +300,15 @@ function skipToComma(code, pos, end) {
 function isInert(e) {
   if (!e) return true;
   switch (e.type) {
-    case 'Literal':
-    case 'FunctionExpression':
+    case "Literal":
+    case "FunctionExpression":
       return true;
-    case 'UnaryExpression':
-      return (e.operator === 'void' || e.operator === '-' || e.operator === '!') && isInert(e.argument);
-    case 'ArrayExpression':
+    case "UnaryExpression":
+      return (e.operator === "void" || e.operator === "-" || e.operator === "!") && isInert(e.argument);
+    case "ArrayExpression":
       return e.elements.every((x) => x === null || isInert(x));
-    case 'ObjectExpression':
-      return e.properties.every((p) => p.kind === 'init' && !p.computed && isInert(p.value));
+    case "ObjectExpression":
+      return e.properties.every((p) => p.kind === "init" && !p.computed && isInert(p.value));
     default:
       return false;
   }
@@ -310,25 +320,31 @@ const OWN_ARGUMENTS = 'typeof global != "undefined" && global.arguments || argum
 /** Whether an Identifier node (child `key` of `parent`) is a variable reference. */
 function isReference(parent, key) {
   if (!parent) return true;
-  if (parent.type === 'MemberExpression' && key === 'property' && !parent.computed) return false;
-  if (parent.type === 'Property' && key === 'key' && !parent.computed) return false;
+  if (parent.type === "MemberExpression" && key === "property" && !parent.computed) return false;
+  if (parent.type === "Property" && key === "key" && !parent.computed) return false;
   return true;
 }
 
 /** `arguments` as the last operand of OWN_ARGUMENTS (or of terser's rewriting of it). */
-function isOwnArgumentsRead(node, parent, key) {
-  if (parent.type !== 'LogicalExpression' || parent.operator !== '||' || key !== 'right') return false;
+function isOwnArgumentsRead(_node, parent, key) {
+  if (parent.type !== "LogicalExpression" || parent.operator !== "||" || key !== "right") return false;
   const l = parent.left;
-  if (l.type !== 'LogicalExpression' || l.operator !== '&&') return false;
+  if (l.type !== "LogicalExpression" || l.operator !== "&&") return false;
   const m = l.right;
-  return m.type === 'MemberExpression' && !m.computed && m.object.type === 'Identifier' && m.object.name === 'global' && m.property.name === 'arguments';
+  return (
+    m.type === "MemberExpression" &&
+    !m.computed &&
+    m.object.type === "Identifier" &&
+    m.object.name === "global" &&
+    m.property.name === "arguments"
+  );
 }
 
 /** Every identifier name in the tree (to pick a fresh one). */
 function identifiersOf(ast) {
   const names = new Set();
   walk(ast, (n) => {
-    if (n.type === 'Identifier') names.add(n.name);
+    if (n.type === "Identifier") names.add(n.name);
   });
   return names;
 }
@@ -342,11 +358,14 @@ function declaredNames(decl) {
  * Returns {code, map, changed, stats: {functionsHoisted, varsHoisted, holesFilled,
  * argumentsRedirected}}; map is the source map of the change (null unless `sourceMap`).
  */
-function espruinoPass(code, { filename = '', sourceMap = false } = {}) {
-  const ast = checkSyntax(code, { ecmaVersion: 5, filename, engine: 'Espruino' });
+function espruinoPass(code, { filename = "", sourceMap = false } = {}) {
+  const ast = checkSyntax(code, { ecmaVersion: 5, filename, engine: "Espruino" });
   const stats = { functionsHoisted: 0, varsHoisted: 0, holesFilled: 0, argumentsRedirected: 0 };
   const fail = (node, what) => {
-    throw new PassError(`${what} at ${where(filename, node.loc.start)}\n      ${lineText(code, node.loc.start.line).trim()}`, node.loc.start);
+    throw new PassError(
+      `${what} at ${where(filename, node.loc.start)}\n      ${lineText(code, node.loc.start.line).trim()}`,
+      node.loc.start,
+    );
   };
   // The edits, applied at the end in three rounds: replacements and removals first (magic-string
   // drops what was inserted at the edge of a range it then replaces), then moves, then inserts.
@@ -361,7 +380,7 @@ function espruinoPass(code, { filename = '', sourceMap = false } = {}) {
   function scopeOf(node) {
     let sc = scopes.get(node);
     if (!sc) {
-      const program = node.type === 'Program';
+      const program = node.type === "Program";
       sc = {
         node,
         bodyNode: program ? node : node.body,
@@ -392,31 +411,36 @@ function espruinoPass(code, { filename = '', sourceMap = false } = {}) {
     const n = ancestors.length;
     const parent = n > 1 ? ancestors[n - 2] : null;
     switch (node.type) {
-      case 'LabeledStatement':
+      case "LabeledStatement":
         fail(node, `label \`${node.label.name}:\` (Espruino has no labels)`);
         break;
-      case 'WithStatement':
-        fail(node, '`with` statement (Espruino does not support it)');
+      case "WithStatement":
+        fail(node, "`with` statement (Espruino does not support it)");
         break;
-      case 'ArrayExpression':
+      case "ArrayExpression":
         for (const off of holeOffsets(code, node)) {
-          inserts.push(['appendLeft', off, ' void 0']);
+          inserts.push(["appendLeft", off, " void 0"]);
           stats.holesFilled++;
         }
         break;
-      case 'VariableDeclaration': {
-        const key = parent.type === 'ForInStatement' && parent.left === node ? 'left' : parent.type === 'ForStatement' && parent.init === node ? 'init' : 'statement';
+      case "VariableDeclaration": {
+        const key =
+          parent.type === "ForInStatement" && parent.left === node
+            ? "left"
+            : parent.type === "ForStatement" && parent.init === node
+              ? "init"
+              : "statement";
         scopeOf(enclosing(ancestors, n - 2)).vars.push({ node, parent, key });
         break;
       }
-      case 'Identifier':
-        if (node.name === 'arguments') {
+      case "Identifier":
+        if (node.name === "arguments") {
           const sc = scopeOf(enclosing(ancestors, n - 2));
-          if (isOwnArgumentsRead(node, parent, parent && parent.right === node ? 'right' : '')) sc.safeArgs = true;
+          if (isOwnArgumentsRead(node, parent, parent && parent.right === node ? "right" : "")) sc.safeArgs = true;
           else sc.args.push(node);
         }
         break;
-      case 'FunctionDeclaration': {
+      case "FunctionDeclaration": {
         const sc = scopeOf(enclosing(ancestors, n - 2));
         if (parent !== sc.bodyNode) {
           fail(node, `function declaration \`${node.id.name}\` inside a block (not valid ES5, and Espruino would not hoist it)`);
@@ -436,15 +460,15 @@ function espruinoPass(code, { filename = '', sourceMap = false } = {}) {
     const stmts = scope.statements;
     // Directive prologue ("use strict") stays first.
     let i = 0;
-    while (i < stmts.length && stmts[i].type === 'ExpressionStatement' && stmts[i].directive !== undefined) i++;
+    while (i < stmts.length && stmts[i].type === "ExpressionStatement" && stmts[i].directive !== undefined) i++;
     const firstAfterDirectives = i;
     // The declarative prefix: function declarations and `var`s whose initialisers run no code.
     // Nothing executes there, so it is safe as is.
     const prefix = new Set();
     for (; i < stmts.length; i++) {
       const s = stmts[i];
-      if (s.type === 'FunctionDeclaration') prefix.add(s);
-      else if (s.type === 'VariableDeclaration' && s.declarations.every((d) => isInert(d.init))) prefix.add(s);
+      if (s.type === "FunctionDeclaration") prefix.add(s);
+      else if (s.type === "VariableDeclaration" && s.declarations.every((d) => isInert(d.init))) prefix.add(s);
       else break;
     }
     const lateFuncs = scope.funcs.filter((f) => !prefix.has(f));
@@ -453,7 +477,7 @@ function espruinoPass(code, { filename = '', sourceMap = false } = {}) {
 
     const known = new Set(scope.params);
     for (const s of prefix) {
-      if (s.type === 'FunctionDeclaration') known.add(s.id.name);
+      if (s.type === "FunctionDeclaration") known.add(s.id.name);
       else for (const n of declaredNames(s)) known.add(n);
     }
     for (const f of scope.funcs) known.add(f.id.name);
@@ -470,23 +494,23 @@ function espruinoPass(code, { filename = '', sourceMap = false } = {}) {
     // Where the hoisted declarations go: `var` names first, then the functions, in order.
     let at;
     if (firstAfterDirectives > 0) at = stmts[firstAfterDirectives - 1].end;
-    else if (scope.node.type === 'Program') at = scope.node.start;
+    else if (scope.node.type === "Program") at = scope.node.start;
     else at = scope.bodyNode.start + 1;
     const first = stmts[firstAfterDirectives] || stmts[0];
     const indent = indentOf(first);
     // one-line bodies stay on one line; otherwise each declaration gets a line of its own
-    const sameLine = !first || code.slice(at, first.start).indexOf('\n') < 0;
-    const sep = sameLine ? ' ' : '\n' + indent;
-    const head = at === 0 ? '' : sep;
+    const sameLine = !first || code.slice(at, first.start).indexOf("\n") < 0;
+    const sep = sameLine ? " " : "\n" + indent;
+    const head = at === 0 ? "" : sep;
     const parts = (names.length ? 1 : 0) + lateFuncs.length;
-    const tail = at === 0 ? sep : ''; // at the very start, the code that was there follows
+    const tail = at === 0 ? sep : ""; // at the very start, the code that was there follows
     let part = 0;
-    if (names.length) inserts.push(['appendLeft', at, head + `var ${names.join(', ')};` + (++part === parts ? tail : '')]);
+    if (names.length) inserts.push(["appendLeft", at, head + `var ${names.join(", ")};` + (++part === parts ? tail : "")]);
     for (const f of lateFuncs) {
       // Moved with everything edited inside it; the separators move with it.
       moves.push([f.start, f.end, at]);
-      inserts.push(['prependRight', f.start, part === 0 ? head : sep]);
-      if (++part === parts && tail) inserts.push(['appendLeft', f.end, tail]);
+      inserts.push(["prependRight", f.start, part === 0 ? head : sep]);
+      if (++part === parts && tail) inserts.push(["appendLeft", f.end, tail]);
     }
     stats.functionsHoisted += lateFuncs.length;
     stats.varsHoisted += names.length;
@@ -496,27 +520,27 @@ function espruinoPass(code, { filename = '', sourceMap = false } = {}) {
     for (const v of lateVars) {
       const { node, key } = v;
       const ds = node.declarations;
-      if (key === 'left') {
-        if (ds[0].init) fail(node, 'for-in variable with an initialiser');
-        replace.push([node.start, ds[0].start, '']);
+      if (key === "left") {
+        if (ds[0].init) fail(node, "for-in variable with an initialiser");
+        replace.push([node.start, ds[0].start, ""]);
         continue;
       }
       const kept = ds.map((d) => !!d.init);
       if (!kept.some(Boolean)) {
         // Nothing to assign: a statement stays a statement (`if (x) var a;` -> `if (x) ;`).
-        replace.push([node.start, node.end, key === 'init' ? '' : ';']);
+        replace.push([node.start, node.end, key === "init" ? "" : ";"]);
         continue;
       }
-      replace.push([node.start, ds[0].start, '']); // `var `
+      replace.push([node.start, ds[0].start, ""]); // `var `
       let seen = false;
       for (let j = 0; j < ds.length; j++) {
-        if (!kept[j]) replace.push([ds[j].start, ds[j].end, '']);
+        if (!kept[j]) replace.push([ds[j].start, ds[j].end, ""]);
         // The separator before declarator j stays if j is kept and one before it was.
-        if (j > 0 && !(kept[j] && seen)) replace.push([ds[j - 1].end, ds[j].start, '']);
+        if (j > 0 && !(kept[j] && seen)) replace.push([ds[j - 1].end, ds[j].start, ""]);
         if (kept[j]) seen = true;
       }
       // What followed the last kept declarator up to the last one (`, b`) is gone above.
-      if (key === 'statement' && code[node.end - 1] !== ';') inserts.push(['appendLeft', node.end, ';']);
+      if (key === "statement" && code[node.end - 1] !== ";") inserts.push(["appendLeft", node.end, ";"]);
     }
   }
 
@@ -526,33 +550,38 @@ function espruinoPass(code, { filename = '', sourceMap = false } = {}) {
     const reads = (sc) => sc.args.length > 0 || sc.safeArgs;
     let taken = null;
     for (const sc of all) {
-      if (!sc.args.length || sc.node.type === 'Program') continue;
+      if (!sc.args.length || sc.node.type === "Program") continue;
       let up = sc.parent;
-      while (up && up.node.type !== 'Program' && !reads(up)) up = up.parent;
-      if (!up || up.node.type === 'Program') continue;
+      while (up && up.node.type !== "Program" && !reads(up)) up = up.parent;
+      if (!up || up.node.type === "Program") continue;
       if (taken === null) taken = identifiersOf(ast);
-      let name = '$args';
+      let name = "$args";
       for (let n = 1; taken.has(name); n++) name = `$args${n}`;
       taken.add(name);
       for (const id of sc.args) replace.push([id.start, id.end, name]);
       // After the declarative prefix (which runs nothing), so no declaration comes after it.
       const stmts = sc.statements;
       let i = 0;
-      while (i < stmts.length && stmts[i].type === 'ExpressionStatement' && stmts[i].directive !== undefined) i++;
-      while (i < stmts.length && (stmts[i].type === 'FunctionDeclaration' || (stmts[i].type === 'VariableDeclaration' && stmts[i].declarations.every((d) => isInert(d.init))))) i++;
+      while (i < stmts.length && stmts[i].type === "ExpressionStatement" && stmts[i].directive !== undefined) i++;
+      while (
+        i < stmts.length &&
+        (stmts[i].type === "FunctionDeclaration" ||
+          (stmts[i].type === "VariableDeclaration" && stmts[i].declarations.every((d) => isInert(d.init))))
+      )
+        i++;
       const at = i > 0 ? stmts[i - 1].end : sc.bodyNode.start + 1;
       // Declared, then assigned: a `var` that runs code would be a late var (see finishScope).
       // After whatever finishScope hoisted to the same place.
-      inserts.push(['appendRight', at, ` var ${name}; ${name} = ${OWN_ARGUMENTS};`]);
+      inserts.push(["appendRight", at, ` var ${name}; ${name} = ${OWN_ARGUMENTS};`]);
       stats.argumentsRedirected++;
     }
   }
 
   function indentOf(node) {
-    if (!node) return '';
+    if (!node) return "";
     let s = node.start;
-    while (s > 0 && (code[s - 1] === ' ' || code[s - 1] === '\t')) s--;
-    if (s > 0 && code[s - 1] !== '\n') return '';
+    while (s > 0 && (code[s - 1] === " " || code[s - 1] === "\t")) s--;
+    if (s > 0 && code[s - 1] !== "\n") return "";
     return code.slice(s, node.start);
   }
 
@@ -562,7 +591,7 @@ function espruinoPass(code, { filename = '', sourceMap = false } = {}) {
   if (!replace.length && !moves.length && !inserts.length) return { code, map: null, changed: false, stats };
   const s = new MagicString(code);
   for (const [start, end, text] of replace) {
-    if (text === '') s.remove(start, end);
+    if (text === "") s.remove(start, end);
     else s.overwrite(start, end, text);
   }
   for (const [start, end, to] of moves) s.move(start, end, to);
@@ -576,7 +605,7 @@ function espruinoPass(code, { filename = '', sourceMap = false } = {}) {
     throw new PassError(`internal error: the Espruino pass produced invalid code: ${err.message}`);
   }
   if (again.length) {
-    throw new PassError(`internal error: the Espruino pass left work undone: ${again.join('; ')}`);
+    throw new PassError(`internal error: the Espruino pass left work undone: ${again.join("; ")}`);
   }
   return { code: out, map: sourceMap ? s.generateMap({ hires: true, source: filename }) : null, changed: true, stats };
 }
@@ -585,54 +614,55 @@ function espruinoPass(code, { filename = '', sourceMap = false } = {}) {
  * Lists what the pass would still have to do on `code` (late functions/vars, holes) without
  * changing it; throws on constructs it rejects. [] means Espruino-ready.
  */
-function espruinoCheck(code, { filename = '' } = {}) {
-  const ast = checkSyntax(code, { ecmaVersion: 5, filename, engine: 'Espruino' });
+function espruinoCheck(code, { filename = "" } = {}) {
+  const ast = checkSyntax(code, { ecmaVersion: 5, filename, engine: "Espruino" });
   const problems = [];
   const loc = (n) => where(filename, n.loc.start);
   function scopeCheck(statements, bodyNode) {
     let i = 0;
-    while (i < statements.length && statements[i].type === 'ExpressionStatement' && statements[i].directive !== undefined) i++;
+    while (i < statements.length && statements[i].type === "ExpressionStatement" && statements[i].directive !== undefined) i++;
     for (; i < statements.length; i++) {
       const s = statements[i];
-      if (s.type === 'FunctionDeclaration') continue;
-      if (s.type === 'VariableDeclaration' && s.declarations.every((d) => isInert(d.init))) continue;
+      if (s.type === "FunctionDeclaration") continue;
+      if (s.type === "VariableDeclaration" && s.declarations.every((d) => isInert(d.init))) continue;
       break;
     }
     const prefixEnd = i;
     const late = (n) => {
-      problems.push(`${n.type === 'FunctionDeclaration' ? 'function `' + n.id.name + '`' : '`var`'} after code at ${loc(n)}`);
+      problems.push(`${n.type === "FunctionDeclaration" ? "function `" + n.id.name + "`" : "`var`"} after code at ${loc(n)}`);
     };
     const inPrefix = (node, parent) => parent === bodyNode && statements.indexOf(node) < prefixEnd;
     const check = (node, parent) => {
-      if ((node.type === 'FunctionDeclaration' || node.type === 'VariableDeclaration') && !inPrefix(node, parent)) late(node);
+      if ((node.type === "FunctionDeclaration" || node.type === "VariableDeclaration") && !inPrefix(node, parent)) late(node);
       return !isFunction(node); // nested functions are checked as scopes of their own
     };
-    for (const s of statements) walk(s, (n, p) => check(n, p === undefined ? bodyNode : p), bodyNode, 'body');
+    for (const s of statements) walk(s, (n, p) => check(n, p === undefined ? bodyNode : p), bodyNode, "body");
   }
   // `arguments` read in a function nested in one that reads it too (see the top of the file).
   (function args(node, readers) {
     const own = [];
     let reads = false;
     const inner = [];
-    walk(node.type === 'Program' ? node : node.body, (n, p, k) => {
+    walk(node.type === "Program" ? node : node.body, (n, p, k) => {
       if (n !== node && isFunction(n)) {
         inner.push(n);
         return false;
       }
-      if (n.type === 'Identifier' && n.name === 'arguments' && isReference(p, k)) {
+      if (n.type === "Identifier" && n.name === "arguments" && isReference(p, k)) {
         reads = true;
         if (!isOwnArgumentsRead(n, p, k)) own.push(n);
       }
     });
-    if (node.type !== 'Program' && readers > 0) for (const n of own) problems.push(`\`arguments\` of a function nested in one that reads its own, at ${loc(n)}`);
-    const below = node.type !== 'Program' && reads ? readers + 1 : readers;
+    if (node.type !== "Program" && readers > 0)
+      for (const n of own) problems.push(`\`arguments\` of a function nested in one that reads its own, at ${loc(n)}`);
+    const below = node.type !== "Program" && reads ? readers + 1 : readers;
     for (const f of inner) args(f, below);
   })(ast, 0);
   walk(ast, (n) => {
-    if (n.type === 'LabeledStatement') throw new PassError(`label \`${n.label.name}:\` at ${loc(n)} (Espruino has no labels)`, n.loc.start);
-    if (n.type === 'WithStatement') throw new PassError(`\`with\` statement at ${loc(n)}`, n.loc.start);
-    if (n.type === 'ArrayExpression' && n.elements.some((e) => e === null)) problems.push(`array hole at ${loc(n)}`);
-    if (n.type === 'Program') scopeCheck(n.body, n);
+    if (n.type === "LabeledStatement") throw new PassError(`label \`${n.label.name}:\` at ${loc(n)} (Espruino has no labels)`, n.loc.start);
+    if (n.type === "WithStatement") throw new PassError(`\`with\` statement at ${loc(n)}`, n.loc.start);
+    if (n.type === "ArrayExpression" && n.elements.some((e) => e === null)) problems.push(`array hole at ${loc(n)}`);
+    if (n.type === "Program") scopeCheck(n.body, n);
     else if (isFunction(n)) scopeCheck(n.body.body, n.body);
   });
   return problems;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-'use strict';
+"use strict";
 // ./flash.sh <board> <app.ts> [--port <device>] [--baud N] [--target es5|es2016] [--dry-run]
 //            [--vcd <file>] [--svg <file>] [--input PIN@ms=0|1 | PIN@start-end ...]
 //
@@ -8,18 +8,18 @@
 //   Kaluma boards:   `kaluma write` (@kaluma/cli), which stores it and loads it;
 //   host:            runs it in Node (LEDs drawn in the terminal);
 //   sim:             runs it on virtual time, prints every pin change, writes VCD/SVG.
-const fs = require('fs');
-const path = require('path');
-const { spawnSync, spawn } = require('child_process');
-const { build, loadBoard, listBoards, BuildError, TARGETS } = require('./build.js');
+const fs = require("fs");
+const path = require("path");
+const { spawnSync, spawn } = require("child_process");
+const { build, loadBoard, listBoards, BuildError, TARGETS } = require("./build.js");
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, "..");
 // The espruino CLI is a dependency (npm ci installs it; its serial port module ships prebuilt
 // binaries), so flashing an Espruino board needs no network. @kaluma/cli is not: its serialport
 // 9 compiles a native module when installed (node-gyp: Node's headers and a C++ toolchain), so
 // it is run from a local install if there is one (npm i -D @kaluma/cli@1.0.0), else fetched by
 // npx on the first Kaluma flash (network once; npx's cache after that).
-const KALUMA_CLI = '@kaluma/cli@1.0.0';
+const KALUMA_CLI = "@kaluma/cli@1.0.0";
 
 function localCli(pkg, bin) {
   try {
@@ -32,7 +32,7 @@ function localCli(pkg, bin) {
 const USAGE = `usage: ./flash.sh <board> <app.ts> [--port <device>] [--baud N] [--target es5|es2016]
                   [--watch] [--dry-run] [--out <file>]
                   [--vcd <file>] [--svg <file>] [--input PIN@ms=0|1 | PIN@start-end]...  (sim)
-boards: ${listBoards().join(', ')}`;
+boards: ${listBoards().join(", ")}`;
 
 class FlashError extends Error {}
 
@@ -40,45 +40,61 @@ class FlashError extends Error {}
 function parseArgs(argv) {
   let a;
   try {
-    a = require('util').parseArgs({
+    a = require("util").parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
-        port: { type: 'string', short: 'p' },
-        baud: { type: 'string', short: 'b' },
-        target: { type: 'string', short: 't' },
-        out: { type: 'string', short: 'o' },
-        vcd: { type: 'string' },
-        svg: { type: 'string' },
-        input: { type: 'string', multiple: true },
-        watch: { type: 'boolean', short: 'w' },
-        'dry-run': { type: 'boolean', short: 'n' },
-        help: { type: 'boolean', short: 'h' },
+        port: { type: "string", short: "p" },
+        baud: { type: "string", short: "b" },
+        target: { type: "string", short: "t" },
+        out: { type: "string", short: "o" },
+        vcd: { type: "string" },
+        svg: { type: "string" },
+        input: { type: "string", multiple: true },
+        watch: { type: "boolean", short: "w" },
+        "dry-run": { type: "boolean", short: "n" },
+        help: { type: "boolean", short: "h" },
       },
     });
   } catch (e) {
-    throw new FlashError(`${e.message.replace(/\. To specify a positional.*$/, '')}\n${USAGE}`);
+    throw new FlashError(`${e.message.replace(/\. To specify a positional.*$/, "")}\n${USAGE}`);
   }
   const v = a.values;
-  const o = { port: v.port, baud: v.baud, target: v.target, out: v.out, vcd: v.vcd, svg: v.svg, inputs: v.input || [], watch: !!v.watch, dryRun: !!v['dry-run'], help: !!v.help };
+  const o = {
+    port: v.port,
+    baud: v.baud,
+    target: v.target,
+    out: v.out,
+    vcd: v.vcd,
+    svg: v.svg,
+    inputs: v.input || [],
+    watch: !!v.watch,
+    dryRun: !!v["dry-run"],
+    help: !!v.help,
+  };
   if (o.help) return o;
-  if (a.positionals.length !== 2) throw new FlashError(`name a board and an app (got ${a.positionals.length ? a.positionals.join(' ') : 'nothing'})\n${USAGE}`);
+  if (a.positionals.length !== 2)
+    throw new FlashError(`name a board and an app (got ${a.positionals.length ? a.positionals.join(" ") : "nothing"})\n${USAGE}`);
   [o.board, o.app] = a.positionals;
   if (o.baud !== undefined && !/^\d+$/.test(o.baud)) throw new FlashError(`--baud must be a number, not "${o.baud}"`);
-  if (o.target !== undefined && !TARGETS[o.target]) throw new FlashError(`--target must be ${Object.keys(TARGETS).join(' or ')}, not "${o.target}"`);
+  if (o.target !== undefined && !TARGETS[o.target])
+    throw new FlashError(`--target must be ${Object.keys(TARGETS).join(" or ")}, not "${o.target}"`);
   if (!fs.existsSync(o.app)) throw new FlashError(`app ${o.app} does not exist`);
-  if (o.watch && o.dryRun) throw new FlashError('--watch and --dry-run do not go together');
+  if (o.watch && o.dryRun) throw new FlashError("--watch and --dry-run do not go together");
   return o;
 }
 
 // The sim board's inputs name its pins (board pins, D0-D39, GP0-GP39) at a time.
 function checkSimOptions(o, board) {
-  const simOnly = ['vcd', 'svg'].filter((k) => o[k] !== undefined).map((k) => `--${k}`).concat(o.inputs.length ? ['--input'] : []);
-  if (board.engine !== 'sim') {
-    if (simOnly.length) throw new FlashError(`${simOnly.join(', ')}: for the sim board only`);
+  const simOnly = ["vcd", "svg"]
+    .filter((k) => o[k] !== undefined)
+    .map((k) => `--${k}`)
+    .concat(o.inputs.length ? ["--input"] : []);
+  if (board.engine !== "sim") {
+    if (simOnly.length) throw new FlashError(`${simOnly.join(", ")}: for the sim board only`);
     return;
   }
-  const { parseInputs } = require('./run-sim.js');
+  const { parseInputs } = require("./run-sim.js");
   let script;
   try {
     script = parseInputs(o.inputs);
@@ -88,16 +104,21 @@ function checkSimOptions(o, board) {
   for (const { pin } of script) {
     const m = /^(D|GP)(\d+)$/.exec(pin);
     if (!Object.prototype.hasOwnProperty.call(board.pins, pin) && !(m && +m[2] < 40)) {
-      throw new FlashError(`--input ${pin}: the sim board has no pin ${pin} (it has ${Object.keys(board.pins).join(', ')}, D0-D39, GP0-GP39)`);
+      throw new FlashError(
+        `--input ${pin}: the sim board has no pin ${pin} (it has ${Object.keys(board.pins).join(", ")}, D0-D39, GP0-GP39)`,
+      );
     }
   }
 }
 
 // Where serial devices appear (MPA_DEV_DIR lets tests stand in a folder of their own).
-function serialPorts(dir = process.env.MPA_DEV_DIR || '/dev') {
+function serialPorts(dir = process.env.MPA_DEV_DIR || "/dev") {
   try {
-    return fs.readdirSync(dir).filter((f) => /^tty(USB|ACM)\d+$|^cu\.usb/.test(f)).map((f) => path.join(dir, f));
-  } catch (e) {
+    return fs
+      .readdirSync(dir)
+      .filter((f) => /^tty(USB|ACM)\d+$|^cu\.usb/.test(f))
+      .map((f) => path.join(dir, f));
+  } catch (_e) {
     return [];
   }
 }
@@ -108,29 +129,29 @@ function pickPort(o, board) {
   const seen = serialPorts();
   if (seen.length === 1) return seen[0];
   const def = board.flash.port;
-  if (o.dryRun) return def || '<port>';
+  if (o.dryRun) return def || "<port>";
   if (def && seen.includes(def)) return def;
   throw new FlashError(
     seen.length === 0
       ? `no device found: no serial port (/dev/ttyUSB*, /dev/ttyACM*) is present. Plug the ${board.name} in, or give --port <device> (tcp://host:2323 reaches an Espruino started with --telnet).`
-      : `several serial ports: ${seen.join(', ')}. Choose one with --port <device>.`,
+      : `several serial ports: ${seen.join(", ")}. Choose one with --port <device>.`,
   );
 }
 
 function commands(board, file, port, baud) {
-  if (board.engine === 'espruino') {
-    const cli = localCli('espruino', 'bin/espruino-cli.js');
-    if (!cli) throw new FlashError('the espruino CLI is not installed: run npm ci');
-    const args = [cli, '--no-ble', '-p', port];
-    if (baud) args.push('-b', String(baud));
+  if (board.engine === "espruino") {
+    const cli = localCli("espruino", "bin/espruino-cli.js");
+    if (!cli) throw new FlashError("the espruino CLI is not installed: run npm ci");
+    const args = [cli, "--no-ble", "-p", port];
+    if (baud) args.push("-b", String(baud));
     // Saved to flash so it runs after reset; small uploads hang without throttling.
-    args.push('--config', 'SAVE_ON_SEND=1', '--config', 'SERIAL_THROTTLE_SEND=1', file);
+    args.push("--config", "SAVE_ON_SEND=1", "--config", "SERIAL_THROTTLE_SEND=1", file);
     return [[process.execPath, args]];
   }
-  if (board.engine === 'kaluma') {
-    const cli = localCli('@kaluma/cli', 'bin/kaluma.js');
-    const write = ['write', file, '--port', port];
-    return [cli ? [process.execPath, [cli, ...write]] : ['npx', ['--yes', '--package', KALUMA_CLI, 'kaluma', ...write]]];
+  if (board.engine === "kaluma") {
+    const cli = localCli("@kaluma/cli", "bin/kaluma.js");
+    const write = ["write", file, "--port", port];
+    return [cli ? [process.execPath, [cli, ...write]] : ["npx", ["--yes", "--package", KALUMA_CLI, "kaluma", ...write]]];
   }
   throw new FlashError(`board ${board.name}: nothing flashes the ${board.engine} engine`);
 }
@@ -145,11 +166,11 @@ async function flash(o) {
   } catch (e) {
     throw new FlashError(e.message);
   }
-  const local = board.engine === 'sim' || board.engine === 'node';
+  const local = board.engine === "sim" || board.engine === "node";
   checkSimOptions(o, board);
   // A missing device is reported before a build's seconds are spent.
   const port = local ? null : pickPort(o, board);
-  if (o.watch) return require('./watch.js').watch(o, board, port, { commands, quote });
+  if (o.watch) return require("./watch.js").watch(o, board, port, { commands, quote });
   const total = 2;
   step(1, total, `building ${path.relative(process.cwd(), o.app) || o.app} for ${board.name} (${o.target || board.target})`);
   let r;
@@ -159,7 +180,7 @@ async function flash(o) {
     throw new FlashError(`build failed: ${e.message}`);
   }
   const rel = path.relative(process.cwd(), r.file);
-  const room = board.codeSize ? ` of ${board.codeSize} available (${((100 * r.bytes) / board.codeSize).toFixed(1)}%)` : '';
+  const room = board.codeSize ? ` of ${board.codeSize} available (${((100 * r.bytes) / board.codeSize).toFixed(1)}%)` : "";
   process.stdout.write(`      ${rel}: ${r.bytes} bytes${room}\n`);
   if (board.codeSize && r.bytes > board.codeSize) {
     throw new FlashError(`the bundle (${r.bytes} bytes) is larger than ${board.name}'s code space (${board.codeSize} bytes)`);
@@ -167,31 +188,31 @@ async function flash(o) {
 
   if (local) {
     if (o.dryRun) {
-      step(2, total, `would run: ${board.engine === 'sim' ? `node tools/run-sim.js ${rel}` : `node --enable-source-maps ${rel}`}`);
+      step(2, total, `would run: ${board.engine === "sim" ? `node tools/run-sim.js ${rel}` : `node --enable-source-maps ${rel}`}`);
       return 0;
     }
     step(2, total, `running on the ${board.name} board`);
-    if (board.engine === 'node') {
+    if (board.engine === "node") {
       // Source maps: an error names the app's file and line.
-      const child = spawn(process.execPath, ['--enable-source-maps', r.file], { stdio: 'inherit' });
-      return new Promise((res) => child.on('exit', (code) => res(code === null ? 1 : code)));
+      const child = spawn(process.execPath, ["--enable-source-maps", r.file], { stdio: "inherit" });
+      return new Promise((res) => child.on("exit", (code) => res(code === null ? 1 : code)));
     }
-    return require('./run-sim.js').runAndReport(r.file, o);
+    return require("./run-sim.js").runAndReport(r.file, o);
   }
 
   const cmds = commands(board, r.file, port, o.baud || board.flash.baud);
   if (o.dryRun) {
     step(2, total, `would upload to ${port} with:`);
-    for (const [cmd, args] of cmds) process.stdout.write(`      ${[cmd, ...args].map(quote).join(' ')}\n`);
+    for (const [cmd, args] of cmds) process.stdout.write(`      ${[cmd, ...args].map(quote).join(" ")}\n`);
     return 0;
   }
-  step(2, total, `uploading to ${port} (${board.engine === 'espruino' ? 'espruino' : 'kaluma'} CLI)`);
+  step(2, total, `uploading to ${port} (${board.engine === "espruino" ? "espruino" : "kaluma"} CLI)`);
   for (const [cmd, args] of cmds) {
-    const res = spawnSync(cmd, args, { stdio: 'inherit' });
+    const res = spawnSync(cmd, args, { stdio: "inherit" });
     if (res.error) throw new FlashError(`${cmd} failed to start: ${res.error.message}`);
-    if (res.status !== 0) throw new FlashError(`${[cmd, ...args].map(quote).join(' ')} exited with ${res.status}`);
+    if (res.status !== 0) throw new FlashError(`${[cmd, ...args].map(quote).join(" ")} exited with ${res.status}`);
   }
-  process.stdout.write('done.\n');
+  process.stdout.write("done.\n");
   return 0;
 }
 
@@ -199,7 +220,7 @@ async function main(argv) {
   try {
     const o = parseArgs(argv);
     if (o.help) {
-      process.stdout.write(USAGE + '\n');
+      process.stdout.write(USAGE + "\n");
       return 0;
     }
     return await flash(o);

@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 // Runs a bundle on the REAL Kaluma firmware inside an emulated RP2040 (npm rp2040js, Wokwi's
 // emulator; cycle-counted at 125 MHz, so emulated time is the same on every run).
 //
@@ -18,7 +18,7 @@
 //   Kaluma keeps it; it runs at boot only with GPIO22 high, so `.load` is typed at the REPL once
 //   the USB console (CDC) is connected;
 // - the emulated USB host sends OUT packets only when it has data, as a real one (see below).
-const fs = require('fs');
+const fs = require("fs");
 
 const FLASH_BASE = 0x10000000;
 const PROGRAM_OFFSET = 0xfc000 + 4 * 4096;
@@ -75,7 +75,7 @@ function romFunc(mcu, code) {
  * what the console printed (CRs removed), the emulated time, and whether it stopped on `until`.
  */
 function runKaluma({ firmware, bootrom, code, until = () => false, setup = null, maxEmulatedMs = 60000, echo = false }) {
-  const { Simulator, USBCDC } = require('rp2040js');
+  const { Simulator, USBCDC } = require("rp2040js");
   const sim = new Simulator();
   const mcu = sim.rp2040;
   const rom = fs.readFileSync(bootrom);
@@ -83,8 +83,9 @@ function runKaluma({ firmware, bootrom, code, until = () => false, setup = null,
   mcu.loadBootrom(new Uint32Array(rom.buffer.slice(rom.byteOffset, rom.byteOffset + rom.length)));
   for (const [off, bytes] of flashImage(firmware)) mcu.flash.set(bytes, off);
 
-  const program = Buffer.from(code + '\0', 'utf8');
-  if (program.length > PROGRAM_MAX) throw new Error(`the bundle (${program.length} bytes) does not fit Kaluma's ${PROGRAM_MAX}-byte program space`);
+  const program = Buffer.from(code + "\0", "utf8");
+  if (program.length > PROGRAM_MAX)
+    throw new Error(`the bundle (${program.length} bytes) does not fit Kaluma's ${PROGRAM_MAX}-byte program space`);
   mcu.flash.set(program, PROGRAM_OFFSET);
 
   // Flash erase/program in the emulator: BKPT #1 / #2 at the bootrom functions.
@@ -94,8 +95,8 @@ function runKaluma({ firmware, bootrom, code, until = () => false, setup = null,
     const w = mcu.bootrom[word >> 2];
     mcu.bootrom[word >> 2] = (w & ~(0xffff << shift)) | ((0xbe00 | n) << shift);
   };
-  bkpt(romFunc(mcu, 'RE'), 1);
-  bkpt(romFunc(mcu, 'RP'), 2);
+  bkpt(romFunc(mcu, "RE"), 1);
+  bkpt(romFunc(mcu, "RP"), 2);
   mcu.onBreak = (n) => {
     const r = mcu.core.registers;
     if (n === 1) mcu.flash.fill(0xff, r[0], r[0] + r[1]);
@@ -104,7 +105,7 @@ function runKaluma({ firmware, bootrom, code, until = () => false, setup = null,
     mcu.core.PC = mcu.core.LR & ~1; // return from the patched function
   };
 
-  let stdout = '';
+  let stdout = "";
   const cdc = new USBCDC(mcu.usbCtrl);
   // rp2040js's CDC host answers every OUT buffer the device arms at once, with an empty packet
   // when it has nothing to send: TinyUSB then re-arms, and the chip spends about half its time
@@ -125,14 +126,14 @@ function runKaluma({ firmware, bootrom, code, until = () => false, setup = null,
       answer(cdc.outEndpoint, size);
     }
   };
-  cdc.onDeviceConnected = () => type('\r.load\r');
+  cdc.onDeviceConnected = () => type("\r.load\r");
   cdc.onSerialData = (bytes) => {
-    const s = Buffer.from(bytes).toString('latin1').replace(/\r/g, '');
+    const s = Buffer.from(bytes).toString("latin1").replace(/\r/g, "");
     stdout += s;
     if (echo) process.stdout.write(s);
   };
 
-  mcu.logger = new (require('rp2040js').ConsoleLogger)(require('rp2040js').LogLevel.Error); // not every peripheral is modelled
+  mcu.logger = new (require("rp2040js").ConsoleLogger)(require("rp2040js").LogLevel.Error); // not every peripheral is modelled
   mcu.core.PC = FLASH_BASE; // boot2 first, as the bootrom would after finding it in flash
   const clock = sim.clock;
   const nowMs = () => clock.nanos / 1e6;
@@ -162,20 +163,22 @@ function runKaluma({ firmware, bootrom, code, until = () => false, setup = null,
 }
 
 async function main(argv) {
-  const { parseArgs } = require('util');
+  const { parseArgs } = require("util");
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { firmware: { type: 'string' }, bootrom: { type: 'string' }, ms: { type: 'string', default: '10000' } },
+    options: { firmware: { type: "string" }, bootrom: { type: "string" }, ms: { type: "string", default: "10000" } },
   });
   if (!values.firmware || !values.bootrom || positionals.length !== 1) {
-    process.stderr.write('usage: node tools/kaluma-emu.js --firmware <kaluma.elf|.uf2|.bin> --bootrom <b1.bin> [--ms <emulated ms>] <bundle.js>\n');
+    process.stderr.write(
+      "usage: node tools/kaluma-emu.js --firmware <kaluma.elf|.uf2|.bin> --bootrom <b1.bin> [--ms <emulated ms>] <bundle.js>\n",
+    );
     return 2;
   }
   const r = await runKaluma({
     firmware: values.firmware,
     bootrom: values.bootrom,
-    code: fs.readFileSync(positionals[0], 'utf8'),
+    code: fs.readFileSync(positionals[0], "utf8"),
     maxEmulatedMs: Number(values.ms),
     echo: true,
   });

@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 // rollup plugin: TypeScript files compiled by ONE TypeScript program per process and set of
 // compiler options, reused from build to build.
 //
@@ -16,12 +16,12 @@
 // Behaviour is the plugin's: every diagnostic of the program (syntax, options, global,
 // semantic) fails the build, reported as "file(line,col): error TSnnnn: message" with a code
 // frame; emitted JavaScript is what `tsc` emits for the same options.
-const fs = require('fs');
-const path = require('path');
+const fs = require("fs");
+const path = require("path");
 
 let ts = null;
 function typescript() {
-  if (ts === null) ts = require('typescript');
+  if (ts === null) ts = require("typescript");
   return ts;
 }
 
@@ -45,14 +45,14 @@ function stateFor(options) {
 // stale and needs no invalidation; entries are written whole (rename), so processes share them.
 // Measured, esp32 blink from a fresh process: type-checking 1.06 s and emitting 0.70 s of a
 // 5.8 s build, nearly all of it for the runtime's files, which an app edit does not change.
-const crypto = require('crypto');
-const sha1 = (s) => crypto.createHash('sha1').update(s).digest('hex');
+const crypto = require("crypto");
+const sha1 = (s) => crypto.createHash("sha1").update(s).digest("hex");
 const MAX_ENTRIES = 4000; // on disk; past it the older half goes
 
 function diskEntry(dir, key) {
   if (!dir) return null;
   try {
-    return JSON.parse(fs.readFileSync(path.join(dir, `${key}.json`), 'utf8'));
+    return JSON.parse(fs.readFileSync(path.join(dir, `${key}.json`), "utf8"));
   } catch (_) {
     return null;
   }
@@ -76,7 +76,7 @@ function prune(dir) {
   if (!dir || pruned.has(dir)) return;
   pruned.add(dir);
   try {
-    const names = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+    const names = fs.readdirSync(dir).filter((f) => f.endsWith(".json"));
     if (names.length <= MAX_ENTRIES) return;
     const aged = names.map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs]).sort((a, b) => a[1] - b[1]);
     for (const [f] of aged.slice(0, aged.length >> 1)) fs.rmSync(path.join(dir, f), { force: true });
@@ -115,13 +115,13 @@ function makeHost(st) {
 
 function formatDiagnostic(d, rel) {
   const t = typescript();
-  const msg = t.flattenDiagnosticMessageText(d.messageText, '\n');
+  const msg = t.flattenDiagnosticMessageText(d.messageText, "\n");
   if (!d.file || d.start === undefined) return `error TS${d.code}: ${msg}`;
   const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
   const lines = d.file.text.split(/\r?\n/);
-  const src = lines[line] !== undefined ? lines[line] : '';
+  const src = lines[line] !== undefined ? lines[line] : "";
   const len = Math.max(1, Math.min(d.length || 1, src.length - character));
-  const frame = `\n${line + 1}: ${src}\n${' '.repeat(String(line + 1).length + 2 + character)}${'^'.repeat(len)}`;
+  const frame = `\n${line + 1}: ${src}\n${" ".repeat(String(line + 1).length + 2 + character)}${"^".repeat(len)}`;
   return `${rel(d.file.fileName)}(${line + 1},${character + 1}): error TS${d.code}: ${msg}${frame}`;
 }
 
@@ -141,7 +141,13 @@ function compile(rootNames, options, rel, cacheDir) {
   prune(cacheDir);
   const sources = program.getSourceFiles();
   const version = new Map(sources.map((sf) => [sf.fileName, sf.version]));
-  const globalKey = sha1(st.key + sources.filter((sf) => !t.isExternalModule(sf)).map((sf) => `${sf.fileName}\0${sf.version}`).join('\0'));
+  const globalKey = sha1(
+    st.key +
+      sources
+        .filter((sf) => !t.isExternalModule(sf))
+        .map((sf) => `${sf.fileName}\0${sf.version}`)
+        .join("\0"),
+  );
   const diags = [
     ...program.getConfigFileParsingDiagnostics(),
     ...program.getOptionsDiagnostics(),
@@ -153,17 +159,26 @@ function compile(rootNames, options, rel, cacheDir) {
   for (const sf of sources) {
     if (sf.isDeclarationFile) continue;
     const file = path.normalize(sf.fileName);
-    const deps = builder.getAllDependencies(sf).map((f) => `${f}\0${version.get(f)}`).sort();
-    const key = sha1(`${globalKey}\0${sf.fileName}\0${sf.version}\0${deps.join('\0')}`);
+    const deps = builder
+      .getAllDependencies(sf)
+      .map((f) => `${f}\0${version.get(f)}`)
+      .sort();
+    const key = sha1(`${globalKey}\0${sf.fileName}\0${sf.version}\0${deps.join("\0")}`);
     let e = st.entries.get(key) || diskEntry(cacheDir, key);
     if (!e) {
       e = { code: null, map: null, diags: [] };
       for (const d of program.getSemanticDiagnostics(sf)) {
         if (d.category !== t.DiagnosticCategory.Error) continue;
-        e.diags.push({ file: d.file ? d.file.fileName : null, start: d.start, length: d.length, code: d.code, messageText: t.flattenDiagnosticMessageText(d.messageText, '\n') });
+        e.diags.push({
+          file: d.file ? d.file.fileName : null,
+          start: d.start,
+          length: d.length,
+          code: d.code,
+          messageText: t.flattenDiagnosticMessageText(d.messageText, "\n"),
+        });
       }
       program.emit(sf, (name, data) => {
-        if (name.endsWith('.map')) e.map = data;
+        if (name.endsWith(".map")) e.map = data;
         else if (/\.[cm]?js$/.test(name)) e.code = data;
       });
       saveEntry(cacheDir, key, e);
@@ -187,19 +202,19 @@ function tsPlugin({ rootNames, options, rel = (f) => f, cacheDir = null }) {
   let emitted = new Map();
   const resolutionHost = { fileExists: t.sys.fileExists, readFile: t.sys.readFile };
   return {
-    name: 'mpa-typescript',
+    name: "mpa-typescript",
     buildStart() {
       const r = compile(rootNames, options, rel, cacheDir);
       emitted = r.emitted;
       for (const f of r.files) this.addWatchFile(f); // (watch mode: rebuild when any changes)
       if (r.errors.length) {
-        const err = new Error(`type errors:\n${r.errors.join('\n')}`);
+        const err = new Error(`type errors:\n${r.errors.join("\n")}`);
         err.tsErrors = r.errors;
         throw err;
       }
     },
     resolveId(importee, importer) {
-      if (!importer || importee.startsWith('\0')) return null;
+      if (!importer || importee.startsWith("\0")) return null;
       const res = t.resolveModuleName(importee, importer, options, resolutionHost).resolvedModule;
       if (!res || /\.d\.[cm]?ts$/.test(res.resolvedFileName)) return null;
       return path.normalize(res.resolvedFileName);
@@ -208,7 +223,7 @@ function tsPlugin({ rootNames, options, rel = (f) => f, cacheDir = null }) {
       const e = emitted.get(path.normalize(id));
       if (!e) return null;
       if (e.code === null) this.error(`TypeScript emitted nothing for ${rel(id)}`);
-      return { code: e.code.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n'), map: e.map };
+      return { code: e.code.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n"), map: e.map };
     },
   };
 }

@@ -1,13 +1,13 @@
-'use strict';
+"use strict";
 // ./flash.sh <board> <app.ts> --watch: rebuilds on every save of a file the bundle is made from
 // (rollup's watch mode, in this process: the TypeScript program stays warm, so a rebuild
 // checks and emits only what changed), then runs the new bundle (host, sim: the previous run is
 // stopped first) or uploads it (Espruino, Kaluma). One line per cycle with the build time; a
 // failed build says why and keeps watching. Ctrl+C stops the run and the watcher, and exits 0.
-const fs = require('fs');
-const path = require('path');
-const { spawn, spawnSync } = require('child_process');
-const { rollupOptions } = require('./build.js');
+const fs = require("fs");
+const path = require("path");
+const { spawn, spawnSync } = require("child_process");
+const { rollupOptions } = require("./build.js");
 
 const clock = () => new Date().toTimeString().slice(0, 8);
 const say = (what) => process.stdout.write(`[watch ${clock()}] ${what}\n`);
@@ -23,39 +23,47 @@ function watch(o, board, port, { commands, quote }) {
   const stopChild = () =>
     new Promise((resolve) => {
       if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
     });
 
   const run = () => {
-    if (board.engine === 'node' || board.engine === 'sim') {
+    if (board.engine === "node" || board.engine === "sim") {
       const args =
-        board.engine === 'node'
-          ? ['--enable-source-maps', file] // an error names the app's file and line
-          : [path.join(__dirname, 'run-sim.js'), file, ...(o.vcd ? ['--vcd', o.vcd] : []), ...(o.svg ? ['--svg', o.svg] : []), ...o.inputs.flatMap((i) => ['--input', i])];
-      const c = spawn(process.execPath, args, { stdio: 'inherit' });
+        board.engine === "node"
+          ? ["--enable-source-maps", file] // an error names the app's file and line
+          : [
+              path.join(__dirname, "run-sim.js"),
+              file,
+              ...(o.vcd ? ["--vcd", o.vcd] : []),
+              ...(o.svg ? ["--svg", o.svg] : []),
+              ...o.inputs.flatMap((i) => ["--input", i]),
+            ];
+      const c = spawn(process.execPath, args, { stdio: "inherit" });
       child = c;
-      c.on('exit', (code, signal) => {
-        if (child === c && !stopping && signal !== 'SIGTERM') say(`the app ended (${signal || `exit ${code}`}); waiting for changes`);
+      c.on("exit", (code, signal) => {
+        if (child === c && !stopping && signal !== "SIGTERM") say(`the app ended (${signal || `exit ${code}`}); waiting for changes`);
       });
       return;
     }
     for (const [cmd, args] of commands(board, file, port, o.baud || board.flash.baud)) {
-      const r = spawnSync(cmd, args, { stdio: 'inherit' });
+      const r = spawnSync(cmd, args, { stdio: "inherit" });
       if (r.error || r.status !== 0) {
-        say(`upload failed: ${[cmd, ...args].map(quote).join(' ')} ${r.error ? r.error.message : `exited with ${r.status}`}; waiting for changes`);
+        say(
+          `upload failed: ${[cmd, ...args].map(quote).join(" ")} ${r.error ? r.error.message : `exited with ${r.status}`}; waiting for changes`,
+        );
         return;
       }
     }
     say(`uploaded to ${port}; waiting for changes`);
   };
 
-  const { watch: rollupWatch } = require('rollup');
+  const { watch: rollupWatch } = require("rollup");
   const watcher = rollupWatch({ ...options, watch: { clearScreen: false, buildDelay: 20, exclude: [file, `${file}.map`] } }); // (its own output is not an input)
   let stopping = false;
-  watcher.on('event', (e) => {
-    if (e.code === 'BUNDLE_START') t0 = Date.now();
-    else if (e.code === 'BUNDLE_END') {
+  watcher.on("event", (e) => {
+    if (e.code === "BUNDLE_START") t0 = Date.now();
+    else if (e.code === "BUNDLE_END") {
       const ms = Date.now() - t0;
       e.result.close();
       cycle = cycle.then(async () => {
@@ -65,16 +73,16 @@ function watch(o, board, port, { commands, quote }) {
           say(`built ${rel} in ${ms} ms, but ${bytes} bytes is more than ${board.name}'s ${board.codeSize}; not uploaded`);
           return;
         }
-        const local = board.engine === 'node' || board.engine === 'sim';
-        say(`built ${rel} in ${ms} ms (${bytes} bytes); ${local ? 'running' : `uploading to ${port}`}`);
+        const local = board.engine === "node" || board.engine === "sim";
+        say(`built ${rel} in ${ms} ms (${bytes} bytes); ${local ? "running" : `uploading to ${port}`}`);
         await stopChild();
         if (!stopping) run();
       });
-    } else if (e.code === 'ERROR') {
+    } else if (e.code === "ERROR") {
       if (e.result) e.result.close();
-      const msg = String(e.error && e.error.message ? e.error.message : e.error).replace(/^\[plugin [\w-]+\] /, '');
+      const msg = String(e.error && e.error.message ? e.error.message : e.error).replace(/^\[plugin [\w-]+\] /, "");
       say(`build failed: ${msg}`);
-      say('waiting for changes');
+      say("waiting for changes");
     }
   });
 
@@ -87,12 +95,12 @@ function watch(o, board, port, { commands, quote }) {
         .then(() => watcher.close())
         .then(stopChild)
         .then(() => {
-          say('stopped');
+          say("stopped");
           resolve(0);
         });
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
   });
 }
 

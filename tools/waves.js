@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 // Pin traces of the sim board ([time in us, pin name, level], in time order) as a VCD file
 // (IEEE 1364 value change dump: what logic analysers and GTKWave read; one 1-bit wire per pin)
 // and as an SVG timing diagram.
@@ -13,7 +13,7 @@ function toVcd(trace, { date = new Date().toUTCString(), end_us } = {}) {
   const names = wires(trace);
   // VCD identifiers: printable ASCII from '!'.
   const id = (i) => {
-    let s = '';
+    let s = "";
     do {
       s += String.fromCharCode(33 + (i % 94));
       i = Math.floor(i / 94);
@@ -21,15 +21,15 @@ function toVcd(trace, { date = new Date().toUTCString(), end_us } = {}) {
     return s;
   };
   const ids = new Map(names.map((n, i) => [n, id(i)]));
-  const safe = (n) => n.replace(/[^A-Za-z0-9_]/g, '_');
+  const safe = (n) => n.replace(/[^A-Za-z0-9_]/g, "_");
   const out = [
     `$date ${date} $end`,
-    '$version mpasyncio-ts sim board $end',
-    '$timescale 1us $end',
-    '$scope module board $end',
+    "$version mpasyncio-ts sim board $end",
+    "$timescale 1us $end",
+    "$scope module board $end",
     ...names.map((n) => `$var wire 1 ${ids.get(n)} ${safe(n)} $end`),
-    '$upscope $end',
-    '$enddefinitions $end',
+    "$upscope $end",
+    "$enddefinitions $end",
   ];
   const initial = new Map();
   let last = null;
@@ -45,16 +45,20 @@ function toVcd(trace, { date = new Date().toUTCString(), end_us } = {}) {
     }
     body.push(`${v}${ids.get(name)}`);
   }
-  out.push('$dumpvars', ...names.map((n) => `${initial.has(n) ? initial.get(n) : 'x'}${ids.get(n)}`), '$end');
+  out.push("$dumpvars", ...names.map((n) => `${initial.has(n) ? initial.get(n) : "x"}${ids.get(n)}`), "$end");
   out.push(...body);
   if (end_us !== undefined && end_us !== last) out.push(`#${end_us}`);
-  return out.join('\n') + '\n';
+  return out.join("\n") + "\n";
 }
 
-function toSvg(trace, { end_us, title = 'sim board' } = {}) {
+function toSvg(trace, { end_us, title = "sim board" } = {}) {
   const names = wires(trace);
   const end = Math.max(end_us || 0, trace.length ? trace[trace.length - 1][0] : 0, 1);
-  const W = 1000, left = 70, row = 36, high = 22, top = 30;
+  const W = 1000,
+    left = 70,
+    row = 36,
+    high = 22,
+    top = 30;
   const x = (t) => left + (t / end) * (W - left - 10);
   const H = top + names.length * row + 30;
   const parts = [
@@ -64,10 +68,12 @@ function toSvg(trace, { end_us, title = 'sim board' } = {}) {
   ];
   names.forEach((name, i) => {
     const base = top + i * row + high + 4;
-    let level = 0, t0 = 0, d = '';
+    let level = 0,
+      t0 = 0,
+      d = "";
     const seg = (t1) => {
       const y = base - level * high;
-      d += `${d ? 'L' : 'M'}${x(t0).toFixed(2)},${y} L${x(t1).toFixed(2)},${y} `;
+      d += `${d ? "L" : "M"}${x(t0).toFixed(2)},${y} L${x(t1).toFixed(2)},${y} `;
     };
     for (const [t, n, v] of trace) {
       if (n !== name) continue;
@@ -91,8 +97,8 @@ function toSvg(trace, { end_us, title = 'sim board' } = {}) {
     parts.push(`<line x1="${x(t)}" y1="${top}" x2="${x(t)}" y2="${axis}" stroke="#ddd"/>`);
     parts.push(`<text x="${x(t) - 10}" y="${axis + 14}">${(t / 1000).toFixed(0)}ms</text>`);
   }
-  parts.push('</svg>');
-  return parts.join('\n') + '\n';
+  parts.push("</svg>");
+  return parts.join("\n") + "\n";
 }
 
 module.exports = { toVcd, toSvg };

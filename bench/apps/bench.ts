@@ -48,20 +48,20 @@ const now: () => number =
           return micros() / 1000;
         }
       : typeof getTime === "function"
-      ? function () {
-          return getTime() * 1000;
-        }
-      : function () {
-          return Date.now();
-        };
+        ? function () {
+            return getTime() * 1000;
+          }
+        : function () {
+            return Date.now();
+          };
 const clockName =
   typeof performance !== "undefined" && performance && typeof performance.now === "function"
     ? "performance.now"
     : typeof micros === "function"
       ? "micros"
       : typeof getTime === "function"
-      ? "getTime"
-      : "Date.now";
+        ? "getTime"
+        : "Date.now";
 
 function emit(o: any): void {
   o.mode = P.mode;

@@ -1,12 +1,12 @@
-'use strict';
+"use strict";
 // A small log-log line chart as SVG text (no dependency): panels side by side, each with
 // series of [x, y] points. Points with a null y are left out.
 
-const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
-const DASHES = ['', '6,3', '2,3', '8,3,2,3'];
+const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
+const DASHES = ["", "6,3", "2,3", "8,3,2,3"];
 
 function esc(s) {
-  return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 function fmt(v) {
@@ -38,7 +38,9 @@ function chart({ title, panels }) {
   const W = panels.length * (PW + M.l + M.r) + 20;
   const H = 40 + M.t + PH + M.b + legendRows * LEG + 20;
   const out = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="${W}" height="${H}" fill="white"/>`);
   out.push(`<text x="${W / 2}" y="24" text-anchor="middle" font-size="16" font-weight="bold">${esc(title)}</text>`);
   panels.forEach((panel, pi) => {
@@ -68,25 +70,27 @@ function chart({ title, panels }) {
     out.push(`<rect x="${ox}" y="${oy}" width="${PW}" height="${PH}" fill="none" stroke="#333"/>`);
     out.push(`<text x="${ox + PW / 2}" y="${oy + PH + 36}" text-anchor="middle">${esc(panel.xlabel)}</text>`);
     out.push(
-      `<text x="${ox - 56}" y="${oy + PH / 2}" text-anchor="middle" transform="rotate(-90 ${ox - 56} ${oy + PH / 2})">${esc(panel.ylabel)}</text>`
+      `<text x="${ox - 56}" y="${oy + PH / 2}" text-anchor="middle" transform="rotate(-90 ${ox - 56} ${oy + PH / 2})">${esc(panel.ylabel)}</text>`,
     );
     panel.series.forEach((s, si) => {
       const color = s.color || COLORS[si % COLORS.length];
       const dash = s.dash !== undefined ? s.dash : DASHES[Math.floor(si / COLORS.length) % DASHES.length];
       const ps = s.points.filter((p) => p[1] !== null && p[1] > 0);
       if (ps.length > 1) {
-        const d = ps.map((p, i) => `${i ? 'L' : 'M'}${X(p[0]).toFixed(1)},${Y(p[1]).toFixed(1)}`).join(' ');
-        out.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
+        const d = ps.map((p, i) => `${i ? "L" : "M"}${X(p[0]).toFixed(1)},${Y(p[1]).toFixed(1)}`).join(" ");
+        out.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`);
       }
       for (const p of ps) out.push(`<circle cx="${X(p[0]).toFixed(1)}" cy="${Y(p[1]).toFixed(1)}" r="3.5" fill="${color}"/>`);
       const ly = oy + PH + M.b + 8 + si * LEG;
-      out.push(`<line x1="${ox}" y1="${ly}" x2="${ox + 28}" y2="${ly}" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
+      out.push(
+        `<line x1="${ox}" y1="${ly}" x2="${ox + 28}" y2="${ly}" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ""}/>`,
+      );
       out.push(`<circle cx="${ox + 14}" cy="${ly}" r="3.5" fill="${color}"/>`);
       out.push(`<text x="${ox + 36}" y="${ly + 4}">${esc(s.name)}</text>`);
     });
   });
-  out.push('</svg>');
-  return out.join('\n') + '\n';
+  out.push("</svg>");
+  return out.join("\n") + "\n";
 }
 
 module.exports = { chart };

@@ -15,7 +15,7 @@
 // - The peer's 'end' is followed by 'close' (no half-open connections): our writes then raise
 //   OSError(EPIPE). No receive flow control (Espruino has no pause()).
 // Every state change calls the scheduler's wake(). ES5 only, no Map, no TextEncoder.
-import { wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/runtime/driver";
+import { wake } from "../../src/runtime/driver";
 import { NotImplementedError, OSError } from "../../src/runtime/errors";
 import type { Net, TlsOptions } from "../../src/runtime/driver";
 import { DrainSocket, Listener, to_u8 } from "./common";
@@ -44,7 +44,8 @@ export function oserror(e: any): OSError {
   else if (m.indexOf("reset") >= 0) n = common.ECONNRESET;
   else if (m.indexOf("timeout") >= 0 || m.indexOf("timed out") >= 0) n = common.ETIMEDOUT;
   else if (m.indexOf("no route") >= 0) n = common.EHOSTUNREACH;
-  else if (m.indexOf("not found") >= 0) n = -2; // EAI_NONAME, as MicroPython reports DNS failures
+  else if (m.indexOf("not found") >= 0)
+    n = -2; // EAI_NONAME, as MicroPython reports DNS failures
   else if (m.indexOf("memory") >= 0) n = common.ENOMEM;
   else if (m.indexOf("no connection") >= 0 || m.indexOf("closed") >= 0) n = common.ENOTCONN;
   return new OSError(n);

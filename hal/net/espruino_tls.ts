@@ -37,13 +37,13 @@ export function esptls(): any {
 export function support(): true | string {
   try {
     if (esptls() && typeof esptls().connect === "function") return true;
-  } catch (e) {
+  } catch (_e) {
     // built without USE_TLS (Espruino Pico, ESP8266...)
   }
   return "this Espruino firmware has no tls module (it is built without TLS)";
 }
 
-export const NO_SERVER = "Espruino's tls module has no server (only require(\"tls\").connect)";
+export const NO_SERVER = 'Espruino\'s tls module has no server (only require("tls").connect)';
 export const NO_VERIFY =
   "Espruino's tls does not verify certificates (its mbedTLS runs with MBEDTLS_SSL_VERIFY_NONE): " +
   "to connect without verification, give an SSLContext whose verify_mode is ssl.CERT_NONE";

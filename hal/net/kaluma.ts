@@ -17,7 +17,7 @@
 //   reset(): destroy() at once. No receive flow control (Kaluma's sockets have no pause()).
 // Every state change calls the scheduler's wake(). JerryScript 2.4: no `?.`, no class fields
 // in the output (TypeScript moves them into the constructors).
-import { wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/runtime/driver";
+import { wake } from "../../src/runtime/driver";
 import { OSError } from "../../src/runtime/errors";
 import type { Net } from "../../src/runtime/driver";
 import { DrainSocket, Listener, to_u8, copy_bytes } from "./common";
@@ -199,7 +199,7 @@ export const net: Net = {
     try {
       // With a callback, or Kaluma does not connect at all ('connect' is handled by KmSocket).
       sock = kmnet().createConnection({ host: host, port: port }, function () {});
-    } catch (e) {
+    } catch (_e) {
       throw new OSError(common.ENETDOWN); // "Network device not found"
     }
     return new KmSocket(sock, false, [host, port]);

@@ -31,8 +31,8 @@
 //   MicroPython's; write() then takes nothing (null) until the handshake is done, so that a
 //   failed handshake is raised by the first drain() (or read), as MicroPython raises it.
 // Node is only required the first time a socket is made, so the module costs nothing unused.
-import { wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/runtime/driver";
-import { OSError, BaseException } from "../../src/runtime/errors";
+import { wake, POLLOUT, POLLHUP } from "../../src/runtime/driver";
+import { OSError, type BaseException } from "../../src/runtime/errors";
 import type { Net, TlsOptions } from "../../src/runtime/driver";
 import { nodetls, secure_context, client_options, server_socket, tls_error, peer_error } from "./node_tls";
 import { RxSocket, Listener, to_u8 } from "./common";

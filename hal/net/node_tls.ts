@@ -18,7 +18,7 @@
 //     ERR_SSL_..._ALERT_... (an alert came in)     OSError(-30592, "MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE")
 //     ERR_SSL_WRONG_VERSION_NUMBER, _HTTP_REQUEST  OSError(-29184, "MBEDTLS_ERR_SSL_INVALID_RECORD") (not TLS at all)
 //     any other ERR_SSL_...                        OSError(-28160, "MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE")
-import { OSError, ValueError, BaseException } from "../../src/runtime/errors";
+import { OSError, ValueError, type BaseException } from "../../src/runtime/errors";
 import type { TlsOptions } from "../../src/runtime/driver";
 
 declare const require: (id: string) => any;
@@ -43,7 +43,7 @@ function pem(b: Uint8Array, kind: "cert" | "key"): string {
   if (kind === "cert") {
     try {
       return new crypto.X509Certificate(buffer(b)).toString();
-    } catch (e) {
+    } catch (_e) {
       throw new ValueError("invalid cert");
     }
   }
@@ -51,7 +51,7 @@ function pem(b: Uint8Array, kind: "cert" | "key"): string {
   for (let i = 0; i < types.length; i++) {
     try {
       return crypto.createPrivateKey({ key: buffer(b), format: "der", type: types[i] }).export({ format: "pem", type: "pkcs8" });
-    } catch (e) {
+    } catch (_e) {
       // the next encoding
     }
   }

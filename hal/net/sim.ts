@@ -23,21 +23,10 @@
 // - listen(host, port, backlog): binds at once (port 0: a free port from 49152, see
 //   sockname()); EADDRINUSE as `error` (with POLLERR) when the port is taken.
 // No Node API and ES5 only: the sim's bundles run on duktape and QuickJS too.
-import { wake, POLLIN, POLLOUT, POLLERR, POLLHUP } from "../../src/runtime/driver";
+import { wake, POLLOUT } from "../../src/runtime/driver";
 import { OSError } from "../../src/runtime/errors";
-import { driver, Net } from "../../src/runtime/driver";
-import {
-  ByteQueue,
-  to_u8,
-  copy_bytes,
-  RxSocket,
-  Listener,
-  EBADF,
-  EPIPE,
-  EADDRINUSE,
-  ECONNRESET,
-  ECONNREFUSED,
-} from "./common";
+import { driver, type Net } from "../../src/runtime/driver";
+import { to_u8, copy_bytes, RxSocket, Listener, EBADF, EPIPE, EADDRINUSE, ECONNRESET, ECONNREFUSED } from "./common";
 
 const EPHEMERAL = 49152;
 

@@ -9,7 +9,7 @@ import { step, resume_value, is_generator, _v, _x, _main_by_then } from "./step"
 import { _register } from "./inspect";
 import { CancelledError, OverflowError, RuntimeError, ValueError, format_exc, log_error } from "../runtime/errors";
 import { Coro, coro_resume, DONE } from "../runtime/coro";
-import { driver, clock_ms, on_driver, Driver, set_wake } from "../runtime/driver";
+import { driver, clock_ms, on_driver, type Driver, set_wake } from "../runtime/driver";
 
 // The run queue, and with it everything a task switch touches, in ONE object that the loop
 // keeps in a local. On Kaluma's JerryScript (measured on the emulated RP2040) a variable of

@@ -2,7 +2,7 @@
 import { TaskQueue } from "./taskqueue";
 import { RuntimeError } from "../runtime/errors";
 import * as core from "./core";
-import { Task } from "./task";
+import type { Task } from "./task";
 import { _io_wait, _io_wake } from "./io";
 
 // Primitive events that can be waited on, set, and cleared.

@@ -1,10 +1,10 @@
 // Waiting outside the scheduler: MicroPython's IOQueue (tasks waiting for a stream), and the
 // tasks parked on ThreadSafeFlag or a Promise. The loop polls here when `_hot.io` says there
 // is something to look at (wait_io_event).
-import { Task } from "./task";
+import type { Task } from "./task";
 import { _hot } from "./core";
 import { RuntimeError } from "../runtime/errors";
-import { wake, Pollable, POLLIN, POLLOUT } from "../runtime/driver";
+import { wake, type Pollable, POLLIN, POLLOUT } from "../runtime/driver";
 
 // Tasks parked on something outside the scheduler (ThreadSafeFlag, Promise, socket):
 // while there are any, an empty run queue does not mean the loop is finished.

@@ -3,7 +3,7 @@
 import { TaskQueue } from "./taskqueue";
 import { RuntimeError, CancelledError } from "../runtime/errors";
 import * as core from "./core";
-import { Task } from "./task";
+import type { Task } from "./task";
 
 // A primitive mutex.
 export class Lock {

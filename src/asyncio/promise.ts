@@ -3,7 +3,7 @@
 //   is queued again when the thenable settles (a cancel() in between unlinks it);
 // - plain JS code may await a Task (Task.then): it is told the outcome the moment the task
 //   finishes (the loop may stop right after the main task).
-import { Task } from "./task";
+import type { Task } from "./task";
 import * as core from "./core";
 import { _io_wait } from "./io";
 

@@ -2,7 +2,7 @@
 // contract: Socket and Listener in src/runtime/driver.ts).
 import * as core from "./core";
 import { _io_queue } from "./io";
-import { driver, Net, Socket, Listener, TlsOptions, POLLOUT } from "../runtime/driver";
+import { driver, type Net, type Socket, type Listener, type TlsOptions, POLLOUT } from "../runtime/driver";
 import { is_context, default_client_context, PROTOCOL_TLS_SERVER } from "../ssl/index";
 import { EOFError, KeyError, NotImplementedError, OSError, ValueError } from "../runtime/errors";
 
@@ -64,7 +64,9 @@ function tls_options(ssl: any, server: boolean, server_hostname: string | null):
   const ctx = ssl === true && !server ? default_client_context() : ssl;
   if (!is_context(ctx)) throw new TypeError("ssl must be " + (server ? "" : "True or ") + "an SSLContext");
   if (server !== (ctx.protocol === PROTOCOL_TLS_SERVER)) {
-    throw new ValueError(server ? "start_server needs an SSLContext(PROTOCOL_TLS_SERVER)" : "open_connection needs an SSLContext(PROTOCOL_TLS_CLIENT)");
+    throw new ValueError(
+      server ? "start_server needs an SSLContext(PROTOCOL_TLS_SERVER)" : "open_connection needs an SSLContext(PROTOCOL_TLS_CLIENT)",
+    );
   }
   if (server && ctx._cert === null) throw new ValueError("a TLS server needs a certificate: ssl.load_cert_chain(cert, key)");
   return { server, verify_mode: ctx.verify_mode, cert: ctx._cert, key: ctx._key, ca: ctx._ca.slice(), server_hostname };
@@ -271,7 +273,7 @@ export class Server {
       let s2: Socket | null;
       try {
         s2 = s.accept();
-      } catch (e) {
+      } catch (_e) {
         continue; // a failed accept is skipped, as in MicroPython
       }
       if (s2 === null) continue;

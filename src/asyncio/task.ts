@@ -7,13 +7,13 @@
 // While blocked, `data` links to what the task waits on (a Task, a wait queue, a gather, an
 // external wait) so cancel() can unlink it; a pending exception to throw in also sits there.
 // Once finished, `data` is the return value or the exception (`x` says which).
-import { TaskQueue, HeapNode } from "./taskqueue";
+import type { TaskQueue, HeapNode } from "./taskqueue";
 import { RuntimeError, CancelledError } from "../runtime/errors";
 import { ticks_diff } from "../time/ticks";
 import { driver } from "../runtime/driver";
 import * as core from "./core";
 import { _then } from "./promise";
-import { Coro } from "../runtime/coro";
+import type { Coro } from "../runtime/coro";
 
 // A coroutine as the scheduler steps it: TypeScript's state machine (Coro, ES5 bundles) or a
 // native generator (ES2016 bundles). `p` links it to the coroutine awaiting it on a task's chain.

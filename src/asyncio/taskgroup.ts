@@ -8,7 +8,7 @@
 //
 // CPython runs a task's done callbacks soon after it finishes, not at once: the callback here
 // is a short task, queued where CPython's call_soon would queue it, so the same orders come out.
-import { Task } from "./task";
+import type { Task } from "./task";
 import { Event } from "./event";
 import { BaseExceptionGroup, CancelledError, Exception, ExceptionGroup, RuntimeError } from "../runtime/errors";
 import * as core from "./core";

@@ -30,7 +30,8 @@ export async function timeout_ms(ms: number | null, body: () => any) {
     }
     throw e;
   } finally {
-    if (expired) task.nc--; // expired, and the body swallowed it
+    if (expired)
+      task.nc--; // expired, and the body swallowed it
     else if (!dog.done()) dog.cancel();
   }
 }

@@ -1,5 +1,5 @@
 // The `machine` module: MicroPython's machine.Pin over the board's HAL driver.
-import { driver, Gpio, IN, OUT, OPEN_DRAIN, PULL_UP, PULL_DOWN, IRQ_RISING, IRQ_FALLING } from "../runtime/driver";
+import { driver, type Gpio, IN, OUT, OPEN_DRAIN, PULL_UP, PULL_DOWN, IRQ_RISING, IRQ_FALLING } from "../runtime/driver";
 import { ValueError } from "../runtime/errors";
 
 export interface Pin {
@@ -97,12 +97,7 @@ PinImpl.prototype.toggle = function (this: any): void {
 
 // handler(pin) runs from the engine's event loop (never inside a task), so it may call
 // ThreadSafeFlag.set() or Event.set() to wake tasks.
-PinImpl.prototype.irq = function (
-  this: any,
-  handler?: ((pin: Pin) => void) | null,
-  trigger?: number,
-  opts?: { debounce?: number },
-): Pin {
+PinImpl.prototype.irq = function (this: any, handler?: ((pin: Pin) => void) | null, trigger?: number, opts?: { debounce?: number }): Pin {
   const edges = trigger === undefined ? IRQ_RISING | IRQ_FALLING : trigger;
   if (edges !== IRQ_RISING && edges !== IRQ_FALLING && edges !== (IRQ_RISING | IRQ_FALLING)) {
     throw new ValueError("invalid irq trigger: " + String(trigger));

@@ -45,12 +45,16 @@ async function main() {
   await d.wait();
 
   section("an async callback runs as a task: rvalue() is it");
-  d = new Delay_ms(async () => {
-    say("async callback starts");
-    await asyncio.sleep_ms(50);
-    say("async callback ends");
-    return 42;
-  }, [], 100);
+  d = new Delay_ms(
+    async () => {
+      say("async callback starts");
+      await asyncio.sleep_ms(50);
+      say("async callback ends");
+      return 42;
+    },
+    [],
+    100,
+  );
   d.trigger();
   await d.wait();
   const t = d.rvalue();
@@ -58,11 +62,15 @@ async function main() {
 
   section("the callback can trigger it again");
   let n = 0;
-  d = new Delay_ms(() => {
-    n++;
-    say("tick", n);
-    if (n < 3) d.trigger();
-  }, [], 100);
+  d = new Delay_ms(
+    () => {
+      n++;
+      say("tick", n);
+      if (n < 3) d.trigger();
+    },
+    [],
+    100,
+  );
   d.trigger();
   await asyncio.sleep_ms(1000);
   say("ticks", n, "running", d.running());

@@ -20,7 +20,7 @@
 //     SystemError {errno: 111, code: "ECONNREFUSED"}.
 // Segments reach the other end `latency_ms` later (engine.at). Every byte string that crossed
 // is kept in `wire` for the tests.
-import { FakeEngine, FakeKaluma, Runtime, load_runtime } from "./fake_engines";
+import { type FakeEngine, type FakeKaluma, type Runtime, load_runtime } from "./fake_engines";
 
 type Fn = (...a: any[]) => any;
 
@@ -556,15 +556,19 @@ export function flood_main(rt: any, port: number, n: number): () => any {
   const { asyncio } = rt;
   return async function () {
     let seen: any = null;
-    const srv = await asyncio.start_server(async function (r: any, w: any) {
-      await asyncio.sleep_ms(100);
-      try {
-        seen = "read " + (await r.read(10)).length;
-      } catch (e: any) {
-        seen = e.errno;
-      }
-      await w.wait_closed();
-    }, "", port);
+    const srv = await asyncio.start_server(
+      async function (r: any, w: any) {
+        await asyncio.sleep_ms(100);
+        try {
+          seen = "read " + (await r.read(10)).length;
+        } catch (e: any) {
+          seen = e.errno;
+        }
+        await w.wait_closed();
+      },
+      "",
+      port,
+    );
     const [r, w] = await asyncio.open_connection("h", port);
     let client: any;
     try {

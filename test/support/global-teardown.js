@@ -1,6 +1,6 @@
-'use strict';
+"use strict";
 // Removes the run's bundle cache made by global-setup.js.
-const fs = require('fs');
+const fs = require("fs");
 
 module.exports = () => {
   if (process.env.MPA_BUILD_CACHE_OWNER !== String(process.pid)) return;

@@ -27,14 +27,7 @@ async function main() {
   await delay_print(-1, "negative");
   const t3 = ticks();
 
-  print(
-    format(
-      "took {} {} {}",
-      round(ticks_diff(t1, t0), -2),
-      round(ticks_diff(t2, t1), -2),
-      round(ticks_diff(t3, t2), -2),
-    ),
-  );
+  print(format("took {} {} {}", round(ticks_diff(t1, t0), -2), round(ticks_diff(t2, t1), -2), round(ticks_diff(t3, t2), -2)));
 }
 
 asyncio.run(main());

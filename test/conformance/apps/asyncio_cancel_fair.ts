@@ -25,11 +25,7 @@ async function task(id: number, other: number | null) {
 }
 
 async function main() {
-  tasks = [
-    asyncio.create_task(task(0, 1)),
-    asyncio.create_task(task(1, 0)),
-    asyncio.create_task(task(2, null)),
-  ];
+  tasks = [asyncio.create_task(task(0, 1)), asyncio.create_task(task(1, 0)), asyncio.create_task(task(2, null))];
   await tasks[2];
 }
 

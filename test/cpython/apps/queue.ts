@@ -115,7 +115,15 @@ async function main() {
   for (const i of [1, 2, 3]) lq.put_nowait(i);
   print(repr([lq.get_nowait(), lq.get_nowait(), lq.get_nowait()]));
   let pq = new asyncio.PriorityQueue();
-  for (const e of [[3, "c"], [1, "a"], [2, "b"], [1, "0"], [5, "e"], [4, "d"]]) pq.put_nowait(e);
+  for (const e of [
+    [3, "c"],
+    [1, "a"],
+    [2, "b"],
+    [1, "0"],
+    [5, "e"],
+    [4, "d"],
+  ])
+    pq.put_nowait(e);
   const got: any[] = [];
   for (let i = 0; i < 6; i++) got.push(tuple(...pq.get_nowait()));
   print(repr(got));
