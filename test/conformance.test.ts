@@ -19,9 +19,17 @@ import * as fs from "fs";
 import * as path from "path";
 
 // tools/*.js are CommonJS: build({board, target, input, out}) and runOn(engine, file, {timeoutMs}).
-const { build } = require("../tools/build.js");
 const { runOn, available } = require("../tools/engines.js");
-import { EXPECTED_DIR, HAVE_EXPECTED, MISSING_TITLE, MISSING_MESSAGE, listExpected } from "./support/conformance_data";
+import {
+  EXPECTED_DIR,
+  HAVE_EXPECTED,
+  MISSING_TITLE,
+  MISSING_MESSAGE,
+  listExpected,
+  unmatched,
+  build_app,
+  declare_runs,
+} from "./support/conformance_data";
 
 const ROOT = path.resolve(__dirname, "..");
 const APPS_DIR = path.join(__dirname, "conformance", "apps");
@@ -145,7 +153,7 @@ function buildAndRun(test: string): Promise<void> {
   let chain: Promise<void> = Promise.resolve();
   for (const target of TARGETS) {
     chain = chain.then(() =>
-      Promise.resolve(build({ board: "sim", target, input, out: bundlePath(test, target), minify: true /* as devices run it */ })).then(
+      build_app("sim", target, input, bundlePath(test, target)).then(
         () => undefined,
         (err: any) => {
           buildErrors[test][target] = String((err && err.message) || err);
@@ -224,32 +232,23 @@ if (!HAVE_EXPECTED) {
   });
 } else {
   test("every test in scope has an app and every app has an expected output", () => {
-    const apps = fs
-      .readdirSync(APPS_DIR)
-      .filter((f) => f.endsWith(".ts"))
-      .map((f) => f.slice(0, -3))
-      .sort();
-    expect(TESTS.filter((t) => apps.indexOf(t) < 0)).toEqual([]);
-    expect(apps.filter((a) => TESTS.indexOf(a) < 0)).toEqual([]);
+    expect(unmatched(APPS_DIR, TESTS)).toEqual([[], []]);
   });
 }
 
-for (const test_ of TESTS) {
-  describe(test_, () => {
-    for (const run of RUNS) {
-      const name = runName(run);
-      const known = knownFor(test_, run);
-      const body = () => {
-        const o = results[test_] && results[test_][name];
-        if (!o) throw new Error("not run (the build and run step failed early)");
-        if (o.status !== "pass") {
-          const r = outputs[test_] && outputs[test_][name];
-          const extra = r ? `\n--- stdout:\n${r.stdout}--- stderr:\n${r.stderr.split("\n").slice(0, 15).join("\n")}` : "";
-          throw new Error(`${test_} on ${name}: ${o.detail}${extra}`);
-        }
-      };
-      if (known) test.failing(`${name} (known difference: ${known.reason})`, body);
-      else test(name, body);
-    }
-  });
-}
+declare_runs(
+  TESTS,
+  () => RUNS,
+  runName,
+  (test_, run) => {
+    const o = results[test_] && results[test_][runName(run)];
+    if (!o) return undefined;
+    if (o.status === "pass") return null;
+    const r = outputs[test_] && outputs[test_][runName(run)];
+    return `${o.detail}${r ? `\n--- stdout:\n${r.stdout}--- stderr:\n${r.stderr.split("\n").slice(0, 15).join("\n")}` : ""}`;
+  },
+  (test_, run) => {
+    const k = knownFor(test_, run);
+    return k ? k.reason : null;
+  },
+);

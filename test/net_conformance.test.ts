@@ -21,9 +21,8 @@
 import * as fs from "fs";
 import * as path from "path";
 
-const { build } = require("../tools/build.js");
 const { runOn, available } = require("../tools/engines.js");
-import { EXPECTED_DIR, HAVE_EXPECTED, listExpected } from "./support/conformance_data";
+import { EXPECTED_DIR, HAVE_EXPECTED, listExpected, unmatched, build_app, declare_runs } from "./support/conformance_data";
 import { make_certs, remove_certs } from "./support/certs";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -108,17 +107,7 @@ function buildAndRun(test: string): Promise<void> {
   const bundles: Record<string, Promise<string>> = {};
   const bundle = (board: "host" | "sim", target: string): Promise<string> => {
     const key = `${board}-${target}`;
-    if (!bundles[key]) {
-      const out = path.join(OUT_DIR, key, `${test}.js`);
-      // Written atomically (rename), so a concurrent jest run never executes a half-written file.
-      bundles[key] = Promise.resolve(build({ board, target, input, out: null, minify: true /* as devices run it */ })).then((r: any) => {
-        fs.mkdirSync(path.dirname(out), { recursive: true });
-        const tmp = `${out}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, r.code);
-        fs.renameSync(tmp, out);
-        return out;
-      });
-    }
+    if (!bundles[key]) bundles[key] = build_app(board, target, input, path.join(OUT_DIR, key, `${test}.js`));
     return bundles[key];
   };
   if (!fs.existsSync(input)) {
@@ -167,29 +156,12 @@ afterAll(() => {
 if (HAVE_EXPECTED)
   describe("network conformance setup", () => {
     test("every asyncio_tcp_* and asyncio_tls_* test has an app and every app an expected output", () => {
-      const all = TESTS.concat(TLS_TESTS).sort();
-      const apps = fs
-        .readdirSync(APPS_DIR)
-        .filter((f) => f.endsWith(".ts"))
-        .map((f) => f.slice(0, -3))
-        .sort();
-      expect(all.filter((t) => apps.indexOf(t) < 0)).toEqual([]);
-      expect(apps.filter((a) => all.indexOf(a) < 0)).toEqual([]);
+      expect(unmatched(APPS_DIR, TESTS.concat(TLS_TESTS))).toEqual([[], []]);
       if (HAVE_EXPECTED) expect(TLS_TESTS.length).toBe(4);
     });
   });
 
-for (const test_ of TESTS.concat(TLS_TESTS)) {
-  describe(test_, () => {
-    for (const run of runsOf(test_)) {
-      test(runName(run), () => {
-        const r = results[test_] && results[test_][runName(run)];
-        if (r === undefined) throw new Error("not run");
-        if (r !== null) throw new Error(`${test_} on ${runName(run)}: ${r}`);
-      });
-    }
-  });
-}
+declare_runs(TESTS.concat(TLS_TESTS), runsOf, runName, (test_, run) => results[test_] && results[test_][runName(run)]);
 
 // Where TLS cannot be had, a clear error before any socket is made.
 test("TLS on the sim board raises NotImplementedError", () => {
