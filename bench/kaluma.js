@@ -92,6 +92,53 @@ async function blink(opts, code) {
   return { widths, periods };
 }
 
+// The pushbutton example (examples/pushbutton.ts) on the real firmware: GP14 driven by
+// PB_SCRIPT (with contact bounce) at exact emulated times counted from the end of the
+// bundle's loading (its ".load" echo), and what GP25 (LED(1)) and GP15 (LED(2)) do.
+// Returns the script's start, the edges, and the lines the example printed.
+const PB_SCRIPT = [
+  [1000, 1],
+  [1004, 0],
+  [1008, 1],
+  [1100, 0],
+  [1103, 1],
+  [1106, 0],
+  [2000, 1],
+  [3500, 0],
+  [4000, 1],
+  [4050, 0],
+  [4200, 1],
+  [4300, 0],
+];
+async function pushbutton(opts, code) {
+  let start = null;
+  let mcu_ = null;
+  const leds = { 25: [], 15: [] };
+  const r = await runKaluma({
+    ...opts,
+    code,
+    maxEmulatedMs: 20000,
+    setup(mcu, now) {
+      mcu_ = mcu;
+      mcu.gpio[14].setInputValue(false);
+      for (const n of [25, 15]) mcu.gpio[n].addListener((state) => leds[n].push([now(), state === 1 ? 1 : 0]));
+    },
+    until: (out, _type, now) => {
+      if (start === null && /\.load\n/.test(out)) {
+        start = now;
+        for (const [ms, level] of PB_SCRIPT) mcu_.clock.createAlarm(() => mcu_.gpio[14].setInputValue(level === 1)).schedule(ms * 1e6);
+      }
+      return /idle: LED\(1\) off/.test(out);
+    },
+  });
+  const lines = clean(r.stdout)
+    .split("\n")
+    .map((l) => /(\d+ ms: .*)$/.exec(l))
+    .filter(Boolean)
+    .map((m) => m[1]);
+  return { start, leds, lines };
+}
+
 /**
  * Measures everything; returns the figures (R.kaluma). log(msg) reports progress.
  */
@@ -125,6 +172,10 @@ async function measure({ firmware, bootrom, build, tmp, log }) {
   const b = await build({ board: "pico", input: path.join(ROOT, "examples/blink.ts"), out: path.join(tmp, "kaluma-blink.js") });
   const blinkCode = fs.readFileSync(b.file, "utf8");
   out.blink = await blink(opts, blinkCode);
+
+  log("kaluma: pushbutton");
+  const pb = await build({ board: "pico", input: path.join(ROOT, "examples/pushbutton.ts"), out: path.join(tmp, "kaluma-pushbutton.js") });
+  out.pushbutton = await pushbutton(opts, fs.readFileSync(pb.file, "utf8"));
 
   log("kaluma: heap");
   out.heap = { empty: await heapAfter(opts, 'console.log("READY");\n', /READY/) };
@@ -172,6 +223,22 @@ function render(k) {
     `The seed's blink, GP25: on for ${w.map((x) => x.toFixed(2)).join(", ")} ms (5 asked); periods ${per.map((x) => x.toFixed(2)).join(", ")} ms (705 asked).`,
   );
   p();
+  const pb = k.pushbutton;
+  if (pb && pb.start !== null) {
+    const at = (ms) => pb.start + ms;
+    const edge = (n, level, after) => (pb.leds[n].find(([t, v]) => v === level && t > after) || [NaN])[0];
+    const f2 = (x) => x.toFixed(2);
+    const on2 = pb.leds[15].filter(([t, v]) => v === 1 && t > at(4200));
+    const widths = on2.map(([t]) => f2(edge(15, 0, t) - t));
+    p(
+      `The pushbutton example (examples/pushbutton.ts), GP14 driven by the sim-board test's script (contact bounce included) at emulated times from the end of loading: ` +
+        `it printed ${pb.lines.map((l) => `\`${l}\``).join(", ")} (its times count from the app's start, which comes after the bundle is parsed). ` +
+        `LED(1) (GP25) goes on ${f2(edge(25, 1, at(1000)) - at(1000))} ms after the first press (the 400 ms double-click window, then the click), ` +
+        `off ${f2(edge(25, 0, at(2000)) - at(2000))} ms after the long press began (1,000 asked); ` +
+        `LED(2) (GP15) flashes ${on2.length} times, on for ${widths.join(", ")} ms (100 asked), the first ${f2(on2.length ? on2[0][0] - at(4200) : NaN)} ms after the double click's second press.`,
+    );
+    p();
+  }
   const h = k.heap;
   p(
     `Heap (process.memoryUsage() after \`.gc\`, of ${kb(h.empty.heapTotal)}): the firmware and its REPL alone use ${kb(h.empty.heapUsed)};`,
@@ -194,4 +261,4 @@ function render(k) {
   return lines.join("\n") + "\n";
 }
 
-module.exports = { measure, render };
+module.exports = { measure, render, pushbutton };
