@@ -365,6 +365,39 @@ describe("bad input gets MicroPython's errors", () => {
     asyncio.run(main());
     expect(out).toEqual([nan, nan, "started 0"]);
   });
+  test("timeout and timeout_ms: a bad delay raises in the caller, before the body runs", () => {
+    let ran = 0;
+    async function body() {
+      ran++;
+    }
+    async function main() {
+      for (const f of [
+        () => asyncio.timeout("1" as any, body),
+        () => asyncio.timeout_ms("1" as any, body),
+        () => asyncio.timeout(NaN, body),
+        () => asyncio.timeout_ms(NaN, body),
+        () => asyncio.timeout_ms(2 ** 29, body),
+      ]) {
+        try {
+          await f();
+          log("no error");
+        } catch (e) {
+          log(String(e));
+        }
+      }
+      await asyncio.sleep_ms(5);
+      log("ran", ran);
+    }
+    asyncio.run(main());
+    expect(out).toEqual([
+      "TypeError: can't convert string to float",
+      "TypeError: can't convert string to int",
+      "ValueError: cannot convert float NaN to integer",
+      "ValueError: cannot convert float NaN to integer",
+      "OverflowError: ticks interval overflow",
+      "ran 0",
+    ]);
+  });
   test("awaiting a non-awaitable; can't gather; can't wait; Lock not acquired; second ThreadSafeFlag waiter", () => {
     async function member() {
       await asyncio.sleep_ms(5);

@@ -27,7 +27,8 @@ function later(ms: number, f: () => any): asyncio.Task {
 async function raises(exc: any, f: () => any): Promise<boolean> {
   try {
     const r = f();
-    if (r !== null && typeof r === "object" && (r instanceof asyncio.Task || typeof r.next === "function" || typeof r.then === "function")) await r;
+    if (r !== null && typeof r === "object" && (r instanceof asyncio.Task || typeof r.next === "function" || typeof r.then === "function"))
+      await r;
   } catch (e) {
     if (e instanceof exc) return true;
     throw e;
