@@ -108,11 +108,15 @@ function getQuickJSModule() {
   return quickjsModule;
 }
 
-// Installed before the script. Host functions: __mpa_write(fd, text), __mpa_realnow().
+// Installed before the script. Host functions: __mpa_write(fd, text), __mpa_realnow(). The
+// timers are tools/vtimers.js's list (its source text, installed in QuickJS), due in ms of a
+// clock that jumps forward (skew) to the next timer when the script waits.
+const VTIMERS_SRC = fs.readFileSync(path.join(__dirname, "vtimers.js"), "utf8").replace(/^module\.exports.*$/m, "");
 const QUICKJS_PRELUDE = `(function (g) {
+  ${VTIMERS_SRC}
   var write = g.__mpa_write, realNow = g.__mpa_realnow;
   delete g.__mpa_write; delete g.__mpa_realnow;
-  var skew = 0, timers = [], seq = 0, nextId = 1;
+  var skew = 0, timers = new VTimers(), nextId = 1;
   function now() { return realNow() + skew; }
   Date.now = now;
   function line(fd, args) {
@@ -130,30 +134,21 @@ const QUICKJS_PRELUDE = `(function (g) {
   function add(fn, ms, args, repeat) {
     if (typeof fn !== 'function') throw new TypeError('timer callback is not a function');
     ms = +ms; if (!(ms > 0)) ms = 0;
-    var t = { id: nextId++, fn: fn, args: args, ms: ms, due: now() + ms, seq: seq++, repeat: repeat };
-    timers.push(t);
-    return t.id;
+    return timers.add(nextId++, now() + ms, fn, args, repeat ? Math.max(ms, 1) : 0);
   }
-  function clear(id) {
-    for (var i = 0; i < timers.length; i++) if (timers[i].id === id) { timers.splice(i, 1); return; }
-  }
+  function clear(id) { timers.remove(id); }
   g.setTimeout = function (fn, ms) { return add(fn, ms, [].slice.call(arguments, 2), false); };
   g.setInterval = function (fn, ms) { return add(fn, ms, [].slice.call(arguments, 2), true); };
   g.clearTimeout = clear;
   g.clearInterval = clear;
-  // Fires the earliest timer (FIFO among equal due times); false when none is left.
+  // Fires the earliest timer (FIFO among equal due times), moving the clock to it if it is
+  // not due yet; false when none is left. One at a time: the host runs Promise jobs between.
   g.__mpa_fire = function () {
-    if (timers.length === 0) return false;
-    var best = 0;
-    for (var i = 1; i < timers.length; i++) {
-      var a = timers[i], b = timers[best];
-      if (a.due < b.due || (a.due === b.due && a.seq < b.seq)) best = i;
-    }
-    var t = timers[best];
-    var late = t.due - now();
+    var at = timers.next();
+    if (at === Infinity) return false;
+    var late = at - now();
     if (late > 0) skew += late;
-    if (t.repeat) { t.due += t.ms; t.seq = seq++; } else timers.splice(best, 1);
-    t.fn.apply(undefined, t.args);
+    timers.run_due(now(), function (fn, args) { fn.apply(undefined, args); }, 1);
     return true;
   };
 })(globalThis);`;

@@ -27,13 +27,8 @@ import * as coro from "../../src/runtime/coro";
 
 type Fn = (...args: any[]) => any;
 
-interface Timer {
-  id: number;
-  at: number; // us
-  seq: number;
-  fn: Fn;
-  args: any[];
-}
+// The timer list (tools/vtimers.js, shared with the QuickJS runner), due times in us.
+const { VTimers } = require("../../tools/vtimers.js");
 
 export abstract class FakeEngine {
   now_us = 0;
@@ -43,7 +38,7 @@ export abstract class FakeEngine {
   errors: any[] = [];
   /** The most timers pending at the same time. */
   max_timers = 0;
-  protected timers: Timer[] = [];
+  protected timers = new VTimers();
   private outside: { at: number; seq: number; fn: () => void }[] = [];
   private seq = 0;
   private saved: { [name: string]: PropertyDescriptor | undefined } | null = null;
@@ -98,7 +93,7 @@ export abstract class FakeEngine {
   }
 
   pending_timers(): number {
-    return this.timers.length;
+    return this.timers.size();
   }
 
   /** Runs the event loop for ms of engine time. */
@@ -109,7 +104,7 @@ export abstract class FakeEngine {
       while (this.outside.length > 0 && this.outside[0].at <= this.now_us) this.outside.shift()!.fn();
       this.pass();
       let next = this.now_us + this.max_step_us();
-      for (const t of this.timers) next = Math.min(next, t.at);
+      next = Math.min(next, this.timers.next());
       if (this.outside.length > 0) next = Math.min(next, this.outside[0].at);
       if (next > end) {
         this.now_us = end;
@@ -120,23 +115,18 @@ export abstract class FakeEngine {
   }
 
   protected add_timer(fn: Fn, ms: number, args: any[], id: number): number {
-    this.timers.push({ id, at: this.now_us + Math.max(0, Math.round(ms * 1000)), seq: this.seq++, fn, args });
-    this.max_timers = Math.max(this.max_timers, this.timers.length);
+    this.timers.add(id, this.now_us + Math.max(0, Math.round(ms * 1000)), fn, args);
+    this.max_timers = Math.max(this.max_timers, this.timers.size());
     return id;
   }
 
   protected remove_timer(id: any): void {
-    this.timers = this.timers.filter((t) => t.id !== id);
+    this.timers.remove(id);
   }
 
   /** Fires the timers due now, earliest first (FIFO for equal times), as one pass. */
   protected run_timers(): void {
-    const due = this.timers.filter((t) => t.at <= this.now_us).sort((a, b) => a.at - b.at || a.seq - b.seq);
-    for (const t of due) {
-      if (this.timers.indexOf(t) < 0) continue; // cleared by an earlier callback
-      this.remove_timer(t.id);
-      this.call(t.fn, t.args);
-    }
+    this.timers.run_due(this.now_us, (fn: Fn, args: any[]) => this.call(fn, args));
   }
 
   protected call(fn: Fn, args: any[]): boolean {
