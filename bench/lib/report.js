@@ -181,7 +181,10 @@ const TARGETS = [
           return a && b ? [r.label, b / a] : null;
         })
         .filter(Boolean);
-      return cells.length ? [cells.map(([l, x]) => `${l}: ${ratio(x)}`).join("; "), cells.every(([, x]) => x <= 5)] : ["–", null];
+      const m = (R.timers && R.timers.melds) || [];
+      const work =
+        m.length >= 2 && finite(m[0].perStep) ? `; melds per switch (the work): ${ratio(m[m.length - 1].perStep / m[0].perStep)}` : "";
+      return cells.length ? [cells.map(([l, x]) => `${l}: ${ratio(x)}`).join("; ") + work, cells.every(([, x]) => x <= 5)] : ["–", null];
     },
   },
   {
@@ -395,8 +398,11 @@ function timers(R) {
   const melds = (list, label) =>
     list && list.length && rows.push([label, ...Ns.map((n) => sig((list.find((x) => x.n === n) || {}).perStep))]);
   melds(T.melds, "pairing-heap melds per switch (Node es2016)");
-  melds(T.meldsSwitch, "melds per switch with sleep_ms(0) (§1)");
-  return `N tasks, each sleeping on random deadlines of 1 to ${T.span || 1000} ms (xorshift32, seed ${T.seed || 12345}), sim board: time per switch and growth from N = 10.\n\n${table(["", "N = 10", "N = 1,000", "N = 100,000"], rows)}`;
+  const ms = T.meldsSwitch || [];
+  const zero = ms.length
+    ? `\n\nPairing-heap melds per switch with \`sleep_ms(0)\` (§1): ${ms.map((m) => `${sig(m.perStep)} at N = ${num(m.n)}`).join(", ")}.`
+    : "";
+  return `N tasks, each sleeping on random deadlines of 1 to ${T.span || 1000} ms (xorshift32, seed ${T.seed || 12345}), sim board: time per switch and growth from N = 10.\n\n${table(["", "N = 10", "N = 1,000", "N = 100,000"], rows)}${zero}`;
 }
 
 function memory(R) {
