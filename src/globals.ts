@@ -1,11 +1,11 @@
-// On devices and the host board the REPL is the user's window into the running program:
-// there `asyncio`, `time`, `machine` and `pyb` are globals, as after `import` in MicroPython.
-// (The build adds this module to the entry of those bundles: tools/build.js.)
-// `asyncio` is MicroPython's set of names (asyncio/micropython.ts), plus the stream functions
-// on a board with network hardware ("net" not false), so that the socket layer is not bundled
-// just for the REPL elsewhere. The primitives beyond MicroPython (Queue, Semaphore,
-// Condition, Barrier, timeout, TaskGroup) are left out: they would add 10 KB to every device
-// bundle (esp32 blink: 46 KB -> 56.5 KB, measured); an app that imports them has them.
+// The REPL globals of `--repl full` (tools/build.js adds this module to the entry of device
+// and host bundles built so; by default they get tools/repl-globals.js's, which hold only what
+// the app's bundle contains): `asyncio`, `time`, `machine` and `pyb`, as after `import` in
+// MicroPython. `asyncio` is MicroPython's set of names (asyncio/micropython.ts), plus the
+// stream functions on a board with network hardware ("net" not false), so that the socket
+// layer is not bundled just for the REPL elsewhere. The primitives beyond MicroPython (Queue,
+// Semaphore, Condition, Barrier, timeout, TaskGroup) are left out: they would add 10 KB to
+// every device bundle (esp32 blink: 46 KB -> 56.5 KB, measured); an app that imports them has them.
 import board from "board";
 import * as micropython from "./asyncio/micropython";
 import * as stream from "./asyncio/stream";

@@ -778,3 +778,51 @@ describe("coro pass (ES5 state machines)", () => {
     expect(coroPass(out)).toBe(null); // nothing left to do: the pass may run twice
   });
 });
+
+// The REPL globals of device and host bundles (tools/repl-globals.js): by default only the
+// modules the app's bundle contains (plus the REPL's inspection API), with --repl full every
+// module. The app prints what the REPL would find.
+describe("REPL globals", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mpa-repl-globals-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const app = path.join(dir, "app.ts");
+  fs.writeFileSync(
+    app,
+    [
+      'import * as asyncio from "asyncio";',
+      "const g: any = globalThis;",
+      'console.log(Object.keys(g.asyncio).sort().join(" "));',
+      "console.log(typeof g.time, typeof g.machine, typeof g.pyb);",
+      "async function main() {",
+      "  await asyncio.sleep_ms(1);",
+      "}",
+      "asyncio.run(main());",
+      "",
+    ].join("\n"),
+  );
+  const run = (repl?: string) =>
+    build({ board: "host", input: app, out: path.join(dir, `${repl || "default"}.js`), repl }).then((r: any) =>
+      runOn("node", r.file, { timeoutMs: 10000 }),
+    );
+  test("by default: the app's modules and the inspection API, nothing else", () =>
+    run().then((r: any) => {
+      const [names, mods] = r.stdout.split("\n");
+      const got = names.split(" ");
+      for (const n of ["create_task", "run", "sleep_ms", "Task", "Loop", "ps", "tasks", "stats", "halt", "resume", "CancelledError"])
+        expect(got).toContain(n);
+      for (const n of ["gather", "wait_for", "Event", "ThreadSafeFlag", "Lock", "open_connection", "Stream", "Queue"])
+        expect(got).not.toContain(n);
+      expect(mods).toBe("undefined undefined undefined");
+      expect(r.code).toBe(0);
+    }));
+  test("--repl full: every MicroPython name, the streams (the host board has a network) and every module", () =>
+    run("full").then((r: any) => {
+      const [names, mods] = r.stdout.split("\n");
+      const mp = Object.keys(require("../src/asyncio/micropython")).filter((k) => k !== "__esModule");
+      const streams = ["Server", "Stream", "StreamReader", "StreamWriter", "open_connection", "start_server"];
+      expect(names.split(" ")).toEqual([...mp, ...streams].sort());
+      expect(mods).toBe("object object object");
+    }));
+  test("--repl must be app or full", () =>
+    expect(build({ board: "host", input: app, out: null, repl: "some" })).rejects.toThrow("--repl some: use app"));
+});

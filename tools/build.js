@@ -65,6 +65,7 @@ const ENGINE_NAMES = {
 };
 
 const ENTRY_ID = "\0mpa:entry";
+const GLOBALS_ID = "\0mpa:globals"; // the REPL globals of "--repl app" (tools/repl-globals.js)
 const BOARD_ID = "\0mpa:board";
 
 class BuildError extends Error {
@@ -162,6 +163,7 @@ function resolver({ hal, input, board, tslib, globals }) {
     name: "mpa-resolve",
     resolveId(id) {
       if (id === ENTRY_ID) return ENTRY_ID;
+      if (id === GLOBALS_ID) return GLOBALS_ID;
       if (id === "board") return BOARD_ID;
       if (id === "tslib") {
         if (!fs.existsSync(tslib)) this.error(`the TypeScript helpers module ${rel(tslib)} (imported as "tslib") does not exist`);
@@ -175,9 +177,13 @@ function resolver({ hal, input, board, tslib, globals }) {
       return null;
     },
     load(id) {
-      // Device and host bundles also make the modules REPL globals (src/globals.ts).
-      if (id === ENTRY_ID)
-        return `import ${JSON.stringify(hal)};\n${globals ? `import ${JSON.stringify(globals)};\n` : ""}import ${JSON.stringify(input)};\n`;
+      // Device and host bundles also make the modules REPL globals: the app's (a generated
+      // module, tools/repl-globals.js) or all of them (src/globals.ts, --repl full).
+      if (id === ENTRY_ID) {
+        const g = globals === null ? "" : `import ${JSON.stringify(typeof globals === "string" ? globals : GLOBALS_ID)};\n`;
+        return `import ${JSON.stringify(hal)};\n${g}import ${JSON.stringify(input)};\n`;
+      }
+      if (id === GLOBALS_ID) return globals.code;
       // What the runtime reads (types/board.d.ts); the rest is for the tools.
       if (id === BOARD_ID) return `export default ${JSON.stringify(runtimeBoard(board))};\n`;
       return null;
@@ -321,6 +327,8 @@ function terserOptions(spec, { keepNames, engine }) {
  * @param {boolean} [opts.keepNames=false] keep function and class names when minifying
  * @param {string} [opts.hal]          HAL override: a driver name (hal/<name>.ts) or a .ts path
  * @param {string} [opts.tslib]        helpers module override (default src/runtime/tslib.ts)
+ * @param {string} [opts.repl]         device and host boards' REPL globals: "app" (default: the
+ *                                     modules the app uses) or "full" (every module)
  * @returns {Promise<BuildResult>}
  */
 async function build(opts) {
@@ -364,7 +372,20 @@ function makeJob(opts) {
     opts.out === null
       ? null
       : path.resolve(opts.out || path.join(ROOT, "dist", board.name, path.basename(inputPath).replace(/\.[cm]?[tj]sx?$/, "") + ".js"));
-  return { board, target, inputPath, hal, tslib, minify: !!minify, keepNames: !!keepNames, label: out ? rel(out) : "bundle", file: out };
+  const repl = opts.repl || "app";
+  if (repl !== "app" && repl !== "full") throw new BuildError(`--repl ${repl}: use app (the modules the app uses) or full (every module)`);
+  return {
+    board,
+    target,
+    inputPath,
+    hal,
+    tslib,
+    minify: !!minify,
+    keepNames: !!keepNames,
+    repl,
+    label: out ? rel(out) : "bundle",
+    file: out,
+  };
 }
 
 /**
@@ -412,7 +433,7 @@ function rollupOptions(opts) {
  * ES5), then, as renderChunk plugins: the Espruino pass or the syntax check, terser, and the
  * pass or check again on terser's output. `state` gathers what build() reports.
  */
-function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, label, file, onLog }) {
+function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, label, file, onLog, globals }) {
   const spec = TARGETS[target];
   const { tsPlugin } = require("./ts-plugin");
   // Errors in host and sim bundles name the app's .ts file and line (node --enable-source-maps),
@@ -463,9 +484,9 @@ function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, lab
   const options = {
     input: ENTRY_ID,
     plugins: [
-      resolver({ hal, input: inputPath, board, tslib, globals: board.engine === "sim" ? null : GLOBALS }),
+      resolver({ hal, input: inputPath, board, tslib, globals }),
       tsPlugin({
-        rootNames: rootNames(board.engine === "sim" ? [hal, inputPath] : [hal, GLOBALS, inputPath]),
+        rootNames: rootNames(globals === GLOBALS ? [hal, GLOBALS, inputPath] : [hal, inputPath]),
         options: compilerOptions(spec, sourceMap),
         rel,
         cacheDir: TS_CACHE,
@@ -503,11 +524,29 @@ function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, lab
 /** Bundles one job: {code (with the sourceMappingURL comment when it names a file), map, ...}. */
 async function bundleApp(job) {
   const { rollup } = require("rollup");
+  // The REPL globals (not on the sim board, which has no REPL): all modules, or those the app's
+  // bundle contains, which a first pass without globals (not minified) finds.
+  let globals = null;
+  if (job.board.engine !== "sim") {
+    if (job.repl === "full") globals = GLOBALS;
+    else {
+      const first = await bundleApp({ ...job, board: { ...job.board, engine: "sim" }, minify: false, file: null, firstPass: true });
+      const used = new Set(first.modules);
+      globals = {
+        code: require("./repl-globals").globalsSource(
+          (f) => used.has(f),
+          job.board,
+          (f) => first.exports[f] || null,
+        ),
+      };
+    }
+  }
   const errors = [];
   const warnings = [];
   const circular = [];
   const { options, state } = pipeline({
     ...job,
+    globals,
     onLog(level, log) {
       if (log.code === "UNRESOLVED_IMPORT") errors.push(log.message);
       else if (log.code === "CIRCULAR_DEPENDENCY") circular.push(log.message);
@@ -531,6 +570,13 @@ async function bundleApp(job) {
   try {
     if (errors.length) throw new BuildError(errors.join("\n"));
     const { output } = await bundle.generate(options.output);
+    if (job.firstPass) {
+      const mods = output[0].modules;
+      return {
+        modules: Object.keys(mods).filter((id) => mods[id].renderedLength > 0),
+        exports: Object.fromEntries(Object.keys(mods).map((id) => [id, mods[id].renderedExports])),
+      };
+    }
     code = output[0].code;
     if (state.sourceMap) map = output[0].map.toString();
     files = bundle.watchFiles.filter((f) => !f.startsWith("\0"));
@@ -564,6 +610,8 @@ const TOOL_FILES = [
   "tools/ts-plugin.js",
   "tools/espruino-pass.js",
   "tools/coro-pass.js",
+  "tools/repl-globals.js",
+  "src/asyncio/micropython.ts", // (read by tools/repl-globals.js)
 ];
 
 // skip: the bundle's own files (a bundle written beside its app changes that folder's list).
@@ -659,7 +707,8 @@ async function cached(dir, job) {
 // CLI
 
 const USAGE = `usage: npm run build -- --board <board> [--target es5|es2016] [--out <file>]
-                          [--minify|--no-minify] [--keep-names] [--hal <name|file.ts>] [--verbose] <app.ts>
+                          [--minify|--no-minify] [--keep-names] [--hal <name|file.ts>] [--repl app|full]
+                          [--verbose] <app.ts>
 boards: ${(() => {
   try {
     return listBoards().join(", ");
@@ -682,6 +731,7 @@ function parseArgs(argv) {
         minify: { type: "boolean" },
         "no-minify": { type: "boolean" },
         "keep-names": { type: "boolean" },
+        repl: { type: "string" },
         verbose: { type: "boolean", short: "v" },
         help: { type: "boolean", short: "h" },
       },
@@ -699,6 +749,7 @@ function parseArgs(argv) {
     hal: v.hal,
     minify: v.minify ? true : v["no-minify"] ? false : undefined, // undefined: the board's
     keepNames: !!v["keep-names"],
+    repl: v.repl,
     verbose: !!v.verbose,
     help: !!v.help,
     input: a.positionals[0],

@@ -30,7 +30,7 @@ function localCli(pkg, bin) {
 }
 
 const USAGE = `usage: ./flash.sh <board> <app.ts> [--port <device>] [--baud N] [--target es5|es2016]
-                  [--watch] [--dry-run] [--out <file>]
+                  [--watch] [--dry-run] [--out <file>] [--repl app|full]
                   [--vcd <file>] [--svg <file>] [--input PIN@ms=0|1 | PIN@start-end]...  (sim)
 boards: ${listBoards().join(", ")}`;
 
@@ -48,6 +48,7 @@ function parseArgs(argv) {
         baud: { type: "string", short: "b" },
         target: { type: "string", short: "t" },
         out: { type: "string", short: "o" },
+        repl: { type: "string" },
         vcd: { type: "string" },
         svg: { type: "string" },
         input: { type: "string", multiple: true },
@@ -65,6 +66,7 @@ function parseArgs(argv) {
     baud: v.baud,
     target: v.target,
     out: v.out,
+    repl: v.repl,
     vcd: v.vcd,
     svg: v.svg,
     inputs: v.input || [],
@@ -79,6 +81,8 @@ function parseArgs(argv) {
   if (o.baud !== undefined && !/^\d+$/.test(o.baud)) throw new FlashError(`--baud must be a number, not "${o.baud}"`);
   if (o.target !== undefined && !TARGETS[o.target])
     throw new FlashError(`--target must be ${Object.keys(TARGETS).join(" or ")}, not "${o.target}"`);
+  if (o.repl !== undefined && o.repl !== "app" && o.repl !== "full")
+    throw new FlashError(`--repl must be app (the REPL globals hold the modules the app uses) or full (every module), not "${o.repl}"`);
   if (!fs.existsSync(o.app)) throw new FlashError(`app ${o.app} does not exist`);
   if (o.watch && o.dryRun) throw new FlashError("--watch and --dry-run do not go together");
   return o;
@@ -175,7 +179,7 @@ async function flash(o) {
   step(1, total, `building ${path.relative(process.cwd(), o.app) || o.app} for ${board.name} (${o.target || board.target})`);
   let r;
   try {
-    r = await build({ board: o.board, target: o.target, input: o.app, out: o.out });
+    r = await build({ board: o.board, target: o.target, input: o.app, out: o.out, repl: o.repl });
   } catch (e) {
     throw new FlashError(`build failed: ${e.message}`);
   }

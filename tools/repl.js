@@ -18,7 +18,8 @@ async function main() {
   const input = app ? path.resolve(process.env.INIT_CWD || process.cwd(), app) : path.join(tmp, "repl.ts");
   if (!app) fs.writeFileSync(input, "// the runtime alone\nexport {};\n");
   else if (!fs.existsSync(input)) throw new Error(`app ${app} does not exist`);
-  const r = await build({ board: "host", input, out: path.join(tmp, "bundle.js") });
+  // Every module as a global (--repl full): this REPL is for trying things on a PC.
+  const r = await build({ board: "host", input, out: path.join(tmp, "bundle.js"), repl: "full" });
   require(r.file);
   const host = globalThis.__host;
   console.log(`host board REPL${app ? ` running ${app}` : ""}: asyncio, time, machine, pyb are loaded.`);
