@@ -78,7 +78,7 @@ function is_options(o: any): boolean {
     o !== null &&
     typeof o === "object" &&
     !(o instanceof Task) &&
-    !(o instanceof Coro) &&
+    !(__ES5__ && o instanceof Coro) &&
     typeof o.next !== "function" &&
     typeof o.then !== "function"
   );

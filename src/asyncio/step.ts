@@ -54,7 +54,7 @@ function await_other(t: Task, f: any, r: any): boolean {
   _v = undefined;
   _x = false;
   if (r === _never) return false;
-  if (r instanceof Coro ? r.p === null && r.label === 0 : is_generator(r) && !r.p) {
+  if (__ES5__ && r instanceof Coro ? r.p === null && r.label === 0 : is_generator(r) && !r.p) {
     // A nested await: the coroutine runs on this task's chain, not on the JS stack.
     r.p = f;
     t.f = r;
@@ -87,7 +87,7 @@ function await_other(t: Task, f: any, r: any): boolean {
     return false;
   }
   _v =
-    r instanceof Coro || is_generator(r)
+    (__ES5__ && r instanceof Coro) || is_generator(r)
       ? new RuntimeError("coroutine already awaited or running")
       : new TypeError("object not awaitable: " + String(r));
   _x = true;

@@ -81,8 +81,10 @@ export class Coro {
   }
 }
 
-// The yield instruction of tools/coro-pass.js: one array for every await.
-Coro.prototype.Y = [Op.YieldR];
+// The yield instruction of tools/coro-pass.js: one array for every await. Only ES5 bundles
+// have Coro objects: elsewhere the condition folds to false and the class is tree-shaken (this
+// assignment alone kept it in every es2016 bundle).
+if (__ES5__) Coro.prototype.Y = [Op.YieldR];
 
 // How many next()/throw()/return() calls are running (yield* means await only outside them).
 let iterating = 0;
