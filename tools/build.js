@@ -393,7 +393,7 @@ function makeJob(opts) {
  * variables (`npx rollup -c --environment BOARD:esp32,APP:examples/blink.ts[,TARGET:es5]
  * [,MINIFY:false][,OUT:file]`), writing the same bytes to the same file.
  */
-function configFor(env = process.env) {
+async function configFor(env = process.env) {
   const base = env.INIT_CWD || process.cwd();
   if (!env.BOARD || !env.APP)
     throw new BuildError(
@@ -401,23 +401,25 @@ function configFor(env = process.env) {
     );
   if (env.MINIFY !== undefined && env.MINIFY !== "true" && env.MINIFY !== "false")
     throw new BuildError(`MINIFY is true or false, not "${env.MINIFY}"`);
-  return rollupOptions({
+  const { options } = await rollupOptions({
     board: env.BOARD,
     input: path.resolve(base, env.APP),
     target: env.TARGET,
     minify: env.MINIFY === undefined ? undefined : env.MINIFY === "true",
     out: env.OUT ? path.resolve(base, env.OUT) : undefined,
-  }).options;
+  });
+  return options;
 }
 
 /**
  * rollup options writing build(opts)'s file (rollup.config.js, flash.sh --watch): {options,
  * job}. Logs go to rollup's handler, an unresolved import being an error as in build().
  */
-function rollupOptions(opts) {
+async function rollupOptions(opts) {
   const job = makeJob({ ...opts, out: opts.out === null ? undefined : opts.out });
   const { options } = pipeline({
     ...job,
+    globals: await replGlobals(job),
     onLog(level, log, handler) {
       if (log.code === "UNRESOLVED_IMPORT") return handler("error", log);
       if (log.code === "CIRCULAR_DEPENDENCY") return undefined; // (printed by build --verbose)
@@ -486,7 +488,8 @@ function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, lab
     plugins: [
       resolver({ hal, input: inputPath, board, tslib, globals }),
       tsPlugin({
-        rootNames: rootNames(globals === GLOBALS ? [hal, GLOBALS, inputPath] : [hal, inputPath]),
+        // (src/globals.ts names every module the generated REPL globals may import.)
+        rootNames: rootNames(globals ? [hal, GLOBALS, inputPath] : [hal, inputPath]),
         options: compilerOptions(spec, sourceMap),
         rel,
         cacheDir: TS_CACHE,
@@ -521,26 +524,27 @@ function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, lab
   return { options, state };
 }
 
+// The REPL globals of a job (not on the sim board, which has no REPL): every module
+// (src/globals.ts, --repl full), or those the app's bundle contains, which a first pass
+// without globals (not minified) finds (tools/repl-globals.js).
+async function replGlobals(job) {
+  if (job.board.engine === "sim") return null;
+  if (job.repl === "full") return GLOBALS;
+  const first = await bundleApp({ ...job, board: { ...job.board, engine: "sim" }, minify: false, file: null, firstPass: true });
+  const used = new Set(first.modules);
+  return {
+    code: require("./repl-globals").globalsSource(
+      (f) => used.has(f),
+      job.board,
+      (f) => first.exports[f] || null,
+    ),
+  };
+}
+
 /** Bundles one job: {code (with the sourceMappingURL comment when it names a file), map, ...}. */
 async function bundleApp(job) {
   const { rollup } = require("rollup");
-  // The REPL globals (not on the sim board, which has no REPL): all modules, or those the app's
-  // bundle contains, which a first pass without globals (not minified) finds.
-  let globals = null;
-  if (job.board.engine !== "sim") {
-    if (job.repl === "full") globals = GLOBALS;
-    else {
-      const first = await bundleApp({ ...job, board: { ...job.board, engine: "sim" }, minify: false, file: null, firstPass: true });
-      const used = new Set(first.modules);
-      globals = {
-        code: require("./repl-globals").globalsSource(
-          (f) => used.has(f),
-          job.board,
-          (f) => first.exports[f] || null,
-        ),
-      };
-    }
-  }
+  const globals = await replGlobals(job);
   const errors = [];
   const warnings = [];
   const circular = [];

@@ -12,8 +12,11 @@ const { rollupOptions } = require("./build.js");
 const clock = () => new Date().toTimeString().slice(0, 8);
 const say = (what) => process.stdout.write(`[watch ${clock()}] ${what}\n`);
 
-function watch(o, board, port, { commands, quote }) {
-  const { options, job } = rollupOptions({ board: o.board, target: o.target, input: o.app, out: o.out });
+async function watch(o, board, port, { commands, quote }) {
+  // The REPL globals are the app's as it is when watching starts (tools/repl-globals.js); if it
+  // does not build then, every module (--repl full), so that watching starts all the same.
+  const opts = { board: o.board, target: o.target, input: o.app, out: o.out, repl: o.repl };
+  const { options, job } = await rollupOptions(opts).catch(() => rollupOptions({ ...opts, repl: "full" }));
   const file = job.file;
   const rel = path.relative(process.cwd(), file) || file;
   let child = null;
