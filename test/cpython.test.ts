@@ -50,7 +50,17 @@ beforeAll(() => {
 }, 600000);
 
 test("every CPython program has its port", () => {
-  expect(TESTS).toEqual(["condition", "queue", "semaphore", "taskgroup", "test_queues", "test_semaphores", "test_timeouts", "timeout"]);
+  expect(TESTS).toEqual([
+    "condition",
+    "queue",
+    "semaphore",
+    "taskgroup",
+    "test_conditions",
+    "test_queues",
+    "test_semaphores",
+    "test_timeouts",
+    "timeout",
+  ]);
   for (const t of TESTS) expect(fs.existsSync(path.join(DIR, "apps", `${t}.ts`))).toBe(true);
 });
 
