@@ -55,6 +55,7 @@ test("every CPython program has its port", () => {
     "queue",
     "semaphore",
     "taskgroup",
+    "test_barriers",
     "test_conditions",
     "test_queues",
     "test_semaphores",
