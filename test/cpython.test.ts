@@ -59,6 +59,7 @@ test("every CPython program has its port", () => {
     "test_conditions",
     "test_queues",
     "test_semaphores",
+    "test_taskgroups",
     "test_timeouts",
     "timeout",
   ]);

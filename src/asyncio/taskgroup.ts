@@ -10,7 +10,7 @@
 // is a short task, queued where CPython's call_soon would queue it, so the same orders come out.
 import type { Task } from "./task";
 import { Event } from "./event";
-import { BaseExceptionGroup, CancelledError, Exception, ExceptionGroup, RuntimeError } from "../runtime/errors";
+import { BaseException, BaseExceptionGroup, CancelledError, Exception, ExceptionGroup, RuntimeError } from "../runtime/errors";
 import * as core from "./core";
 import { _on_done } from "./step";
 import { Loop } from "./loop";
@@ -100,7 +100,12 @@ export class TaskGroup {
       const errors = this._errors!;
       this._errors = null;
       let all = true;
-      for (let i = 0; i < errors.length; i++) if (!(errors[i] instanceof Exception)) all = false;
+      // The engine's own errors (TypeError, RangeError...) are Python's TypeError and the like,
+      // Exceptions; only BaseExceptions that are not Exceptions make it a BaseExceptionGroup.
+      for (let i = 0; i < errors.length; i++) {
+        const e = errors[i];
+        if (!(e instanceof Exception || (e instanceof Error && !(e instanceof BaseException)))) all = false;
+      }
       const msg = "unhandled errors in a TaskGroup";
       throw all ? new ExceptionGroup(msg, errors) : new BaseExceptionGroup(msg, errors);
     }

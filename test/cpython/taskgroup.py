@@ -169,5 +169,17 @@ async def main():
         ts = [tg.create_task(worker(n, d)) for n, d in (("p", 0.03), ("q", 0.01), ("r", 0.02))]
     print([await t for t in ts])
 
+    print("-- a TypeError in a task: an ExceptionGroup (TypeError is an Exception)")
+
+    async def bad():
+        await asyncio.sleep(0.01)
+        return None + 1
+
+    try:
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(bad())
+    except ExceptionGroup as e:
+        print("ExceptionGroup", [type(x).__name__ for x in e.exceptions])
+
 
 asyncio.run(main())

@@ -204,6 +204,24 @@ async function main() {
   const rs: any[] = [];
   for (const t of ts) rs.push(await t);
   print(rs);
+
+  // The engine's own TypeError stands for Python's (an Exception).
+  print("-- a TypeError in a task: an ExceptionGroup (TypeError is an Exception)");
+  async function bad() {
+    await asyncio.sleep(0.01);
+    return (null as any).x + 1;
+  }
+  try {
+    await new asyncio.TaskGroup().run(async (g) => {
+      g.create_task(bad());
+    });
+  } catch (e) {
+    if (!(e instanceof asyncio.ExceptionGroup)) throw e;
+    print(
+      "ExceptionGroup",
+      e.exceptions.map((x: any) => (x instanceof TypeError ? "TypeError" : String(x))),
+    );
+  }
 }
 
 asyncio.run(main());

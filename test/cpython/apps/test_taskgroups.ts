@@ -1,0 +1,407 @@
+// Port of test/cpython/test_taskgroups.py: CPython 3.11's own TaskGroup tests
+// (test_asyncio/test_taskgroups.py, cases 01 to 14), the same assertions; its output must equal
+// what CPython prints (test/cpython/test_taskgroups.exp). `async with asyncio.TaskGroup() as g:`
+// is `await new asyncio.TaskGroup().run(async (g) => ...)`.
+import * as asyncio from "asyncio";
+import { print, repr } from "../../conformance/py";
+
+let case_ = "";
+
+function check(what: string, got: any, want: any): void {
+  print(case_, what, JSON.stringify(got) === JSON.stringify(want) ? "ok" : `FAIL: got ${repr(got)}, want ${repr(want)}`);
+}
+
+// The sorted names of an ExceptionGroup's exceptions (only the kinds these cases raise).
+function get_error_types(eg: any): string[] {
+  const names: string[] = [];
+  for (const e of eg.exceptions) {
+    const n = e instanceof asyncio.ExceptionGroup ? "ExceptionGroup" : e instanceof asyncio.ValueError ? "ValueError" : String(e);
+    if (names.indexOf(n) < 0) names.push(n);
+  }
+  return names.sort();
+}
+
+async function cancelled(t: asyncio.Task | null) {
+  if (t === null || !t.done()) return false;
+  return await raises_cancelled(t);
+}
+
+async function raises_cancelled(t: any) {
+  try {
+    await t;
+  } catch (e) {
+    if (e instanceof asyncio.CancelledError) return true;
+    throw e;
+  }
+  return false;
+}
+
+async function raises_group(r: any): Promise<any> {
+  try {
+    await r;
+  } catch (e) {
+    if (e instanceof asyncio.ExceptionGroup) return e;
+    throw e;
+  }
+  return null;
+}
+
+async function sleep_coro(t: number) {
+  await asyncio.sleep(t);
+}
+
+function crash(): never {
+  throw new asyncio.ValueError("crash");
+}
+
+async function test_taskgroup_01() {
+  async function foo1() {
+    await asyncio.sleep(0.1);
+    return 42;
+  }
+  async function foo2() {
+    await asyncio.sleep(0.2);
+    return 11;
+  }
+  let t1: asyncio.Task;
+  let t2: asyncio.Task;
+  await new asyncio.TaskGroup().run(async (g) => {
+    t1 = g.create_task(foo1());
+    t2 = g.create_task(foo2());
+  });
+  check("t1", await t1!, 42);
+  check("t2", await t2!, 11);
+}
+
+async function test_taskgroup_02() {
+  async function foo1() {
+    await asyncio.sleep(0.1);
+    return 42;
+  }
+  async function foo2() {
+    await asyncio.sleep(0.2);
+    return 11;
+  }
+  let t1: asyncio.Task;
+  let t2: asyncio.Task;
+  await new asyncio.TaskGroup().run(async (g) => {
+    t1 = g.create_task(foo1());
+    await asyncio.sleep(0.15);
+    t2 = g.create_task(foo2());
+  });
+  check("t1", await t1!, 42);
+  check("t2", await t2!, 11);
+}
+
+async function test_taskgroup_03() {
+  async function foo1() {
+    await asyncio.sleep(1);
+    return 42;
+  }
+  async function foo2() {
+    await asyncio.sleep(0.2);
+    return 11;
+  }
+  let t1: asyncio.Task;
+  let t2: asyncio.Task;
+  await new asyncio.TaskGroup().run(async (g) => {
+    t1 = g.create_task(foo1());
+    await asyncio.sleep(0.15);
+    // cancel t1 explicitly, i.e. everything should continue working as expected.
+    t1.cancel();
+    t2 = g.create_task(foo2());
+  });
+  check("t1 cancelled", await cancelled(t1!), true);
+  check("t2", await t2!, 11);
+}
+
+async function test_taskgroup_04() {
+  let NUM = 0;
+  let t2_cancel = false;
+  let t2: asyncio.Task | null = null;
+  async function foo1() {
+    await asyncio.sleep(0.1);
+    crash();
+  }
+  async function foo2() {
+    try {
+      await asyncio.sleep(1);
+    } catch (e) {
+      if (e instanceof asyncio.CancelledError) t2_cancel = true;
+      throw e;
+    }
+    NUM += 1;
+  }
+  async function runner() {
+    await new asyncio.TaskGroup().run(async (g) => {
+      g.create_task(foo1());
+      t2 = g.create_task(foo2());
+    });
+    NUM += 10;
+  }
+  const e = await raises_group(asyncio.create_task(runner()));
+  if (e === null) check("ExceptionGroup", null, "ExceptionGroup");
+  else check("error types", get_error_types(e), ["ValueError"]);
+  check("NUM", NUM, 0);
+  check("t2 saw the cancellation", t2_cancel, true);
+  check("t2 cancelled", await cancelled(t2), true);
+}
+
+async function test_cancel_children_on_child_error() {
+  let NUM = 0;
+  let t2_cancel = false;
+  let runner_cancel = false;
+  async function foo1() {
+    await asyncio.sleep(0.1);
+    crash();
+  }
+  async function foo2() {
+    try {
+      await asyncio.sleep(5);
+    } catch (e) {
+      if (e instanceof asyncio.CancelledError) t2_cancel = true;
+      throw e;
+    }
+    NUM += 1;
+  }
+  async function runner() {
+    await new asyncio.TaskGroup().run(async (g) => {
+      g.create_task(foo1());
+      g.create_task(foo1());
+      g.create_task(foo1());
+      g.create_task(foo2());
+      try {
+        await asyncio.sleep(10);
+      } catch (e) {
+        if (e instanceof asyncio.CancelledError) runner_cancel = true;
+        throw e;
+      }
+    });
+    NUM += 10;
+  }
+  const e = await raises_group(asyncio.create_task(runner()));
+  if (e === null) check("ExceptionGroup", null, "ExceptionGroup");
+  else check("error types", get_error_types(e), ["ValueError"]);
+  check("NUM", NUM, 0);
+  check("t2 saw the cancellation", t2_cancel, true);
+  check("the body saw the cancellation", runner_cancel, true);
+}
+
+async function test_cancellation() {
+  let NUM = 0;
+  async function foo() {
+    try {
+      await asyncio.sleep(5);
+    } catch (e) {
+      if (e instanceof asyncio.CancelledError) NUM += 1;
+      throw e;
+    }
+  }
+  async function runner() {
+    await new asyncio.TaskGroup().run(async (g) => {
+      for (let i = 0; i < 5; i++) g.create_task(foo());
+    });
+  }
+  const r = asyncio.create_task(runner());
+  await asyncio.sleep(0.1);
+  check("not done", r.done(), false);
+  r.cancel();
+  check("CancelledError", await raises_cancelled(r), true);
+  check("NUM", NUM, 5);
+}
+
+async function test_taskgroup_07() {
+  let NUM = 0;
+  async function foo() {
+    try {
+      await asyncio.sleep(5);
+    } catch (e) {
+      if (e instanceof asyncio.CancelledError) NUM += 1;
+      throw e;
+    }
+  }
+  async function runner() {
+    await new asyncio.TaskGroup().run(async (g) => {
+      for (let i = 0; i < 5; i++) g.create_task(foo());
+      try {
+        await asyncio.sleep(10);
+      } catch (e) {
+        if (e instanceof asyncio.CancelledError) NUM += 10;
+        throw e;
+      }
+    });
+  }
+  const r = asyncio.create_task(runner());
+  await asyncio.sleep(0.1);
+  check("not done", r.done(), false);
+  r.cancel();
+  check("CancelledError", await raises_cancelled(r), true);
+  check("NUM", NUM, 15);
+}
+
+async function foo_crashes_in_finally() {
+  try {
+    await asyncio.sleep(10);
+  } finally {
+    crash();
+  }
+}
+
+async function test_taskgroup_08() {
+  async function runner() {
+    await new asyncio.TaskGroup().run(async (g) => {
+      for (let i = 0; i < 5; i++) g.create_task(foo_crashes_in_finally());
+      await asyncio.sleep(10);
+    });
+  }
+  const r = asyncio.create_task(runner());
+  await asyncio.sleep(0.1);
+  check("not done", r.done(), false);
+  r.cancel();
+  const e = await raises_group(r);
+  check("error types", e && get_error_types(e), ["ValueError"]);
+}
+
+async function test_taskgroup_09() {
+  let t1: asyncio.Task | null = null;
+  let t2: asyncio.Task | null = null;
+  async function foo1() {
+    await asyncio.sleep(1);
+    return 42;
+  }
+  async function foo2() {
+    await asyncio.sleep(2);
+    return 11;
+  }
+  async function runner() {
+    await new asyncio.TaskGroup().run(async (g) => {
+      t1 = g.create_task(foo1());
+      t2 = g.create_task(foo2());
+      await asyncio.sleep(0.1);
+      crash();
+    });
+  }
+  const e = await raises_group(runner());
+  check("error types", e && get_error_types(e), ["ValueError"]);
+  check("t1 cancelled", await cancelled(t1), true);
+  check("t2 cancelled", await cancelled(t2), true);
+}
+
+async function test_taskgroup_10() {
+  let t1: asyncio.Task | null = null;
+  let t2: asyncio.Task | null = null;
+  async function foo1() {
+    await asyncio.sleep(1);
+    return 42;
+  }
+  async function foo2() {
+    await asyncio.sleep(2);
+    return 11;
+  }
+  async function runner() {
+    await new asyncio.TaskGroup().run(async (g) => {
+      t1 = g.create_task(foo1());
+      t2 = g.create_task(foo2());
+      crash();
+    });
+  }
+  const e = await raises_group(runner());
+  check("error types", e && get_error_types(e), ["ValueError"]);
+  check("t1 cancelled", await cancelled(t1), true);
+  check("t2 cancelled", await cancelled(t2), true);
+}
+
+async function test_taskgroup_11() {
+  async function runner() {
+    await new asyncio.TaskGroup().run(async () => {
+      await new asyncio.TaskGroup().run(async (g2) => {
+        for (let i = 0; i < 5; i++) g2.create_task(foo_crashes_in_finally());
+        await asyncio.sleep(10);
+      });
+    });
+  }
+  const r = asyncio.create_task(runner());
+  await asyncio.sleep(0.1);
+  check("not done", r.done(), false);
+  r.cancel();
+  const e = await raises_group(r);
+  check("error types", e && get_error_types(e), ["ExceptionGroup"]);
+  check("inner error types", e && get_error_types(e.exceptions[0]), ["ValueError"]);
+}
+
+async function test_taskgroup_12() {
+  async function runner() {
+    await new asyncio.TaskGroup().run(async (g1) => {
+      g1.create_task(sleep_coro(10));
+      await new asyncio.TaskGroup().run(async (g2) => {
+        for (let i = 0; i < 5; i++) g2.create_task(foo_crashes_in_finally());
+        await asyncio.sleep(10);
+      });
+    });
+  }
+  const r = asyncio.create_task(runner());
+  await asyncio.sleep(0.1);
+  check("not done", r.done(), false);
+  r.cancel();
+  const e = await raises_group(r);
+  check("error types", e && get_error_types(e), ["ExceptionGroup"]);
+  check("inner error types", e && get_error_types(e.exceptions[0]), ["ValueError"]);
+}
+
+async function crash_after(t: number) {
+  await asyncio.sleep(t);
+  throw new asyncio.ValueError(t);
+}
+
+async function test_taskgroup_13() {
+  async function runner() {
+    await new asyncio.TaskGroup().run(async (g1) => {
+      g1.create_task(crash_after(0.1));
+      await new asyncio.TaskGroup().run(async (g2) => {
+        g2.create_task(crash_after(10));
+      });
+    });
+  }
+  const e = await raises_group(asyncio.create_task(runner()));
+  check("error types", e && get_error_types(e), ["ValueError"]);
+}
+
+async function test_taskgroup_14() {
+  async function runner() {
+    await new asyncio.TaskGroup().run(async (g1) => {
+      g1.create_task(crash_after(10));
+      await new asyncio.TaskGroup().run(async (g2) => {
+        g2.create_task(crash_after(0.1));
+      });
+    });
+  }
+  const e = await raises_group(asyncio.create_task(runner()));
+  check("error types", e && get_error_types(e), ["ExceptionGroup"]);
+  check("inner error types", e && get_error_types(e.exceptions[0]), ["ValueError"]);
+}
+
+async function main() {
+  const tests: [string, () => Promise<void>][] = [
+    ["test_taskgroup_01", test_taskgroup_01],
+    ["test_taskgroup_02", test_taskgroup_02],
+    ["test_taskgroup_03", test_taskgroup_03],
+    ["test_taskgroup_04", test_taskgroup_04],
+    ["test_cancel_children_on_child_error", test_cancel_children_on_child_error],
+    ["test_cancellation", test_cancellation],
+    ["test_taskgroup_07", test_taskgroup_07],
+    ["test_taskgroup_08", test_taskgroup_08],
+    ["test_taskgroup_09", test_taskgroup_09],
+    ["test_taskgroup_10", test_taskgroup_10],
+    ["test_taskgroup_11", test_taskgroup_11],
+    ["test_taskgroup_12", test_taskgroup_12],
+    ["test_taskgroup_13", test_taskgroup_13],
+    ["test_taskgroup_14", test_taskgroup_14],
+  ];
+  for (const [name, t] of tests) {
+    case_ = name;
+    await asyncio.create_task(t());
+  }
+  print("done");
+}
+
+asyncio.run(main());
