@@ -230,6 +230,10 @@ export const net: Net = {
     if (t) throw new NotImplementedError(tls.NO_SERVER); // (stream.ts says it first: tls_server)
     return new EspListener(port);
   },
-  tls: tls.support(),
+  // A getter, not a call here: a call at load made the Espruino Pico (no network) keep this
+  // module and try require("tls") at every start (3 KB of its bundle).
+  get tls(): true | string {
+    return tls.support();
+  },
   tls_server: tls.NO_SERVER,
 };
