@@ -96,20 +96,8 @@ async function blink(opts, code) {
 // PB_SCRIPT (with contact bounce) at exact emulated times counted from the end of the
 // bundle's loading (its ".load" echo), and what GP25 (LED(1)) and GP15 (LED(2)) do.
 // Returns the script's start, the edges, and the lines the example printed.
-const PB_SCRIPT = [
-  [1000, 1],
-  [1004, 0],
-  [1008, 1],
-  [1100, 0],
-  [1103, 1],
-  [1106, 0],
-  [2000, 1],
-  [3500, 0],
-  [4000, 1],
-  [4050, 0],
-  [4200, 1],
-  [4300, 0],
-];
+// [ms, level] (pressed = 1), contact bounce included: the sim and device tests' script.
+const PB_SCRIPT = require("../test/support/pushbutton_gestures.json");
 async function pushbutton(opts, code) {
   let start = null;
   let mcu_ = null;

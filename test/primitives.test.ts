@@ -63,20 +63,7 @@ describe("Delay_ms", () => {
 
 describe("Pushbutton (examples/pushbutton.ts)", () => {
   // A click (with contact bounce on both edges), a long press, a double click, then nothing.
-  const script = [
-    { pin: "BTN", at: 1000, level: 1 },
-    { pin: "BTN", at: 1004, level: 0 }, // bounce
-    { pin: "BTN", at: 1008, level: 1 },
-    { pin: "BTN", at: 1100, level: 0 },
-    { pin: "BTN", at: 1103, level: 1 }, // bounce
-    { pin: "BTN", at: 1106, level: 0 },
-    { pin: "BTN", at: 2000, level: 1 },
-    { pin: "BTN", at: 3500, level: 0 },
-    { pin: "BTN", at: 4000, level: 1 },
-    { pin: "BTN", at: 4050, level: 0 },
-    { pin: "BTN", at: 4200, level: 1 },
-    { pin: "BTN", at: 4300, level: 0 },
-  ];
+  const script = (require("./support/pushbutton_gestures.json") as [number, number][]).map(([at, level]) => ({ pin: "BTN", at, level }));
   test.each(["es2016", "es5"])("click, long press, double click, idle timeout (%s)", (target) =>
     simBundle("examples/pushbutton.ts", target).then((f) => {
       const res = runSim(f, { script });

@@ -13,20 +13,7 @@ const APP = path.join(__dirname, "..", "examples", "pushbutton.ts");
 
 // A click (with contact bounce on both edges), a long press, a double click, then nothing:
 // [ms, level] of the button (pressed = 1: the example's pin pulls down).
-const SCRIPT: [number, number][] = [
-  [1000, 1],
-  [1004, 0],
-  [1008, 1],
-  [1100, 0],
-  [1103, 1],
-  [1106, 0],
-  [2000, 1],
-  [3500, 0],
-  [4000, 1],
-  [4050, 0],
-  [4200, 1],
-  [4300, 0],
-];
+const SCRIPT: [number, number][] = require("./support/pushbutton_gestures.json");
 
 function run(board: string, engine: FakeEngine, btn: any): Promise<string[]> {
   const out: string[] = [];

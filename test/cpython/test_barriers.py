@@ -9,13 +9,9 @@
 # CPython only when the task is collected, after the test's final gather).
 # Regenerate: python3.11 test/cpython/test_barriers.py > test/cpython/test_barriers.exp
 import asyncio
+from cases import check, run
 
-case = ""
 N = 5
-
-
-def check(what, got, want):
-    print(case, what, "ok" if got == want else f"FAIL: got {got!r}, want {want!r}")
 
 
 def state(b):
@@ -485,34 +481,32 @@ async def test_abort_barrier_when_exception_then_resetting():
 
 
 async def main():
-    global case
-    for t in [
-        test_barrier,
-        test_repr,
-        test_barrier_parties,
-        test_context_manager,
-        test_filling_one_task,
-        test_filling_one_task_twice,
-        test_filling_task_by_task,
-        test_filling_tasks_wait_twice,
-        test_filling_tasks_check_return_value,
-        test_draining_state,
-        test_blocking_tasks_while_draining,
-        test_filling_tasks_cancel_one,
-        test_reset_barrier,
-        test_reset_barrier_while_tasks_waiting,
-        test_reset_barrier_when_tasks_half_draining,
-        test_reset_barrier_when_tasks_half_draining_half_blocking,
-        test_reset_barrier_while_tasks_waiting_and_waiting_again,
-        test_reset_barrier_while_tasks_draining,
-        test_abort_barrier,
-        test_abort_barrier_when_tasks_half_draining_half_blocking,
-        test_abort_barrier_when_exception,
-        test_abort_barrier_when_exception_then_resetting,
-    ]:
-        case = t.__name__
-        await asyncio.create_task(t())
-    print("done")
+    await run(
+        [
+            test_barrier,
+            test_repr,
+            test_barrier_parties,
+            test_context_manager,
+            test_filling_one_task,
+            test_filling_one_task_twice,
+            test_filling_task_by_task,
+            test_filling_tasks_wait_twice,
+            test_filling_tasks_check_return_value,
+            test_draining_state,
+            test_blocking_tasks_while_draining,
+            test_filling_tasks_cancel_one,
+            test_reset_barrier,
+            test_reset_barrier_while_tasks_waiting,
+            test_reset_barrier_when_tasks_half_draining,
+            test_reset_barrier_when_tasks_half_draining_half_blocking,
+            test_reset_barrier_while_tasks_waiting_and_waiting_again,
+            test_reset_barrier_while_tasks_draining,
+            test_abort_barrier,
+            test_abort_barrier_when_tasks_half_draining_half_blocking,
+            test_abort_barrier_when_exception,
+            test_abort_barrier_when_exception_then_resetting,
+        ]
+    )
 
 
 asyncio.run(main())

@@ -7,29 +7,8 @@
 # waiting".
 # Regenerate: python3.11 test/cpython/test_conditions.py > test/cpython/test_conditions.exp
 import asyncio
+from cases import check, soon, cancelled, run
 
-case = ""
-
-
-def check(what, got, want):
-    print(case, what, "ok" if got == want else f"FAIL: got {got!r}, want {want!r}")
-
-
-def soon(f):
-    async def run():
-        f()
-
-    return asyncio.create_task(run())
-
-
-async def cancelled(t):
-    if not t.done():
-        return False
-    try:
-        await t
-    except asyncio.CancelledError:
-        return True
-    return False
 
 
 async def test_wait():
@@ -287,25 +266,23 @@ async def test_timeout_in_block():
 
 
 async def main():
-    global case
-    for t in [
-        test_wait,
-        test_wait_cancel,
-        test_wait_cancel_contested,
-        test_wait_cancel_after_notify,
-        test_wait_unacquired,
-        test_wait_for,
-        test_wait_for_unacquired,
-        test_notify,
-        test_notify_all,
-        test_notify_unacquired,
-        test_context_manager,
-        test_explicit_lock,
-        test_timeout_in_block,
-    ]:
-        case = t.__name__
-        await asyncio.create_task(t())
-    print("done")
+    await run(
+        [
+            test_wait,
+            test_wait_cancel,
+            test_wait_cancel_contested,
+            test_wait_cancel_after_notify,
+            test_wait_unacquired,
+            test_wait_for,
+            test_wait_for_unacquired,
+            test_notify,
+            test_notify_all,
+            test_notify_unacquired,
+            test_context_manager,
+            test_explicit_lock,
+            test_timeout_in_block,
+        ]
+    )
 
 
 asyncio.run(main())

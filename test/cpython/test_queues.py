@@ -10,12 +10,7 @@
 import asyncio
 import inspect
 
-case = ""
-
-
-def check(what, got, want):
-    print(case, what, "ok" if got == want else f"FAIL: got {got!r}, want {want!r}")
-
+from cases import check, run
 
 def later(ms, f, *args):
     async def run():
@@ -394,7 +389,6 @@ def join_tests(q_class):
 
 
 async def main():
-    global case
     tests = [
         test_empty,
         test_full,
@@ -429,10 +423,7 @@ async def main():
         for t in join_tests(q_class):
             t.label = name + " " + t.__name__
             tests.append(t)
-    for t in tests:
-        case = getattr(t, "label", t.__name__)
-        await t()
-    print("done")
+    await run(tests)
 
 
 asyncio.run(main())

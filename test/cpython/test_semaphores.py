@@ -7,19 +7,8 @@
 # not (CPython keeps a woken waiter's future there until it runs; the port keeps it in _woke).
 # Regenerate: python3.11 test/cpython/test_semaphores.py > test/cpython/test_semaphores.exp
 import asyncio
+from cases import check, soon, run
 
-case = ""
-
-
-def check(what, got, want):
-    print(case, what, "ok" if got == want else f"FAIL: got {got!r}, want {want!r}")
-
-
-def soon(f):
-    async def run():
-        f()
-
-    return asyncio.create_task(run())
 
 
 def waiting(sem):
@@ -242,25 +231,23 @@ async def test_acquire_fifo_order_3():
 
 
 async def main():
-    global case
-    for t in [
-        test_initial_value_zero,
-        test_semaphore,
-        test_semaphore_value,
-        test_acquire,
-        test_acquire_cancel,
-        test_acquire_cancel_before_awoken,
-        test_acquire_hang,
-        test_acquire_no_hang,
-        test_release_not_acquired,
-        test_release_no_waiters,
-        test_acquire_fifo_order,
-        test_acquire_fifo_order_2,
-        test_acquire_fifo_order_3,
-    ]:
-        case = t.__name__
-        await asyncio.create_task(t())
-    print("done")
+    await run(
+        [
+            test_initial_value_zero,
+            test_semaphore,
+            test_semaphore_value,
+            test_acquire,
+            test_acquire_cancel,
+            test_acquire_cancel_before_awoken,
+            test_acquire_hang,
+            test_acquire_no_hang,
+            test_release_not_acquired,
+            test_release_no_waiters,
+            test_acquire_fifo_order,
+            test_acquire_fifo_order_2,
+            test_acquire_fifo_order_3,
+        ]
+    )
 
 
 asyncio.run(main())

@@ -8,34 +8,10 @@
 # shared awaitable, not a coroutine (create_task raises TypeError there, as here).
 # Regenerate: python3.11 test/cpython/test_taskgroups.py > test/cpython/test_taskgroups.exp
 import asyncio
-
-case = ""
-
-
-def check(what, got, want):
-    print(case, what, "ok" if got == want else f"FAIL: got {got!r}, want {want!r}")
-
+from cases import check, cancelled, raises_cancelled, run
 
 def get_error_types(eg):
     return sorted({type(exc).__name__ for exc in eg.exceptions})
-
-
-async def cancelled(t):
-    if not t.done():
-        return False
-    try:
-        await t
-    except asyncio.CancelledError:
-        return True
-    return False
-
-
-async def raises_cancelled(t):
-    try:
-        await t
-    except asyncio.CancelledError:
-        return True
-    return False
 
 
 async def sleep_coro(t):
@@ -383,26 +359,24 @@ async def test_taskgroup_14():
 
 
 async def main():
-    global case
-    for t in [
-        test_taskgroup_01,
-        test_taskgroup_02,
-        test_taskgroup_03,
-        test_taskgroup_04,
-        test_cancel_children_on_child_error,
-        test_cancellation,
-        test_taskgroup_07,
-        test_taskgroup_08,
-        test_taskgroup_09,
-        test_taskgroup_10,
-        test_taskgroup_11,
-        test_taskgroup_12,
-        test_taskgroup_13,
-        test_taskgroup_14,
-    ]:
-        case = t.__name__
-        await asyncio.create_task(t())
-    print("done")
+    await run(
+        [
+            test_taskgroup_01,
+            test_taskgroup_02,
+            test_taskgroup_03,
+            test_taskgroup_04,
+            test_cancel_children_on_child_error,
+            test_cancellation,
+            test_taskgroup_07,
+            test_taskgroup_08,
+            test_taskgroup_09,
+            test_taskgroup_10,
+            test_taskgroup_11,
+            test_taskgroup_12,
+            test_taskgroup_13,
+            test_taskgroup_14,
+        ]
+    )
 
 
 asyncio.run(main())

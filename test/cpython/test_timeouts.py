@@ -10,13 +10,9 @@
 # self" where CPython lets a task mark itself cancelled); time.monotonic() is ticks_ms().
 # Regenerate: python3.11 test/cpython/test_timeouts.py > test/cpython/test_timeouts.exp
 import asyncio
+from cases import check, run
 import time
 
-case = ""
-
-
-def check(what, got, want):
-    print(case, what, "ok" if got == want else f"FAIL: got {got!r}, want {want!r}")
 
 
 def ms():
@@ -218,30 +214,27 @@ async def test_cancel_in_timeout_after_cancellation():
 
 
 async def main():
-    global case
-    for t in [
-        test_timeout_basic,
-        test_nested_timeouts,
-        test_waiter_cancelled,
-        test_timeout_not_called,
-        test_timeout_disabled,
-        test_timeout_zero,
-        test_timeout_zero_sleep_zero,
-        test_timeout_in_the_past_sleep_zero,
-        test_foreign_exception_passed,
-        test_foreign_exception_on_timeout,
-        test_foreign_cancel_doesnt_timeout_if_not_expired,
-        test_outer_task_is_not_cancelled,
-        test_nested_timeouts_concurrent,
-        test_nested_timeouts_loop_busy,
-        test_nested_timeout_in_finally,
-        test_timeout_after_cancellation,
-        test_cancel_in_timeout_after_cancellation,
-    ]:
-        case = t.__name__
-        # Each case in a task of its own, as unittest's IsolatedAsyncioTestCase runs each test.
-        await asyncio.create_task(t())
-    print("done")
+    await run(
+        [
+            test_timeout_basic,
+            test_nested_timeouts,
+            test_waiter_cancelled,
+            test_timeout_not_called,
+            test_timeout_disabled,
+            test_timeout_zero,
+            test_timeout_zero_sleep_zero,
+            test_timeout_in_the_past_sleep_zero,
+            test_foreign_exception_passed,
+            test_foreign_exception_on_timeout,
+            test_foreign_cancel_doesnt_timeout_if_not_expired,
+            test_outer_task_is_not_cancelled,
+            test_nested_timeouts_concurrent,
+            test_nested_timeouts_loop_busy,
+            test_nested_timeout_in_finally,
+            test_timeout_after_cancellation,
+            test_cancel_in_timeout_after_cancellation,
+        ]
+    )
 
 
 asyncio.run(main())

@@ -3,14 +3,10 @@
 // (test/cpython/test_barriers.exp). `async with barrier as i:` is
 // `const i = await barrier.__aenter__(); try { ... } finally { await barrier.__aexit__(); }`.
 import * as asyncio from "asyncio";
-import { print, repr, range } from "../../conformance/py";
+import { range } from "../../conformance/py";
+import { check, run } from "./cases";
 
-let case_ = "";
 const N = 5;
-
-function check(what: string, got: any, want: any): void {
-  print(case_, what, JSON.stringify(got) === JSON.stringify(want) ? "ok" : `FAIL: got ${repr(got)}, want ${repr(want)}`);
-}
 
 const state = (b: asyncio.Barrier): string => b._state;
 const trues = (n: number): boolean[] => range(n).map(() => true);
@@ -553,11 +549,7 @@ async function main() {
     ["test_abort_barrier_when_exception", test_abort_barrier_when_exception],
     ["test_abort_barrier_when_exception_then_resetting", test_abort_barrier_when_exception_then_resetting],
   ];
-  for (const [name, t] of tests) {
-    case_ = name;
-    await asyncio.create_task(t());
-  }
-  print("done");
+  await run(tests);
 }
 
 asyncio.run(main());

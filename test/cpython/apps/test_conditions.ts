@@ -2,32 +2,7 @@
 // test_locks.py), the same assertions; its output must equal what CPython prints
 // (test/cpython/test_conditions.exp). `async with x:` is __aenter__/__aexit__ around the body.
 import * as asyncio from "asyncio";
-import { print, repr } from "../../conformance/py";
-
-let case_ = "";
-
-function check(what: string, got: any, want: any): void {
-  print(case_, what, JSON.stringify(got) === JSON.stringify(want) ? "ok" : `FAIL: got ${repr(got)}, want ${repr(want)}`);
-}
-
-function soon(f: () => any): asyncio.Task {
-  return asyncio.create_task(
-    (async () => {
-      f();
-    })(),
-  );
-}
-
-async function cancelled(t: asyncio.Task) {
-  if (!t.done()) return false;
-  try {
-    await t;
-  } catch (e) {
-    if (e instanceof asyncio.CancelledError) return true;
-    throw e;
-  }
-  return false;
-}
+import { check, soon, cancelled, run } from "./cases";
 
 async function raises(exc: any, f: () => any) {
   try {
@@ -312,11 +287,7 @@ async function main() {
     ["test_explicit_lock", test_explicit_lock],
     ["test_timeout_in_block", test_timeout_in_block],
   ];
-  for (const [name, t] of tests) {
-    case_ = name;
-    await asyncio.create_task(t());
-  }
-  print("done");
+  await run(tests);
 }
 
 asyncio.run(main());

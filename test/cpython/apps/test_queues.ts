@@ -3,17 +3,8 @@
 // `async with asyncio.TaskGroup() as tg:` is `await new asyncio.TaskGroup().run(async (tg) => ...)`;
 // "anyone waiting" in the queue's internals is its TaskQueue's peek().
 import * as asyncio from "asyncio";
-import { print, repr, range } from "../../conformance/py";
-
-let case_ = "";
-
-function same(a: any, b: any): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-function check(what: string, got: any, want: any): void {
-  print(case_, what, same(got, want) ? "ok" : `FAIL: got ${repr(got)}, want ${repr(want)}`);
-}
+import { range } from "../../conformance/py";
+import { check, run } from "./cases";
 
 function later(ms: number, f: () => any): asyncio.Task {
   return asyncio.create_task(
@@ -434,11 +425,7 @@ async function main() {
   for (const [name, q_class] of classes) {
     for (const [n, t] of join_tests(q_class)) tests.push([name + " " + n, t]);
   }
-  for (const [name, t] of tests) {
-    case_ = name;
-    await t();
-  }
-  print("done");
+  await run(tests);
 }
 
 asyncio.run(main());

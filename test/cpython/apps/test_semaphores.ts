@@ -2,21 +2,7 @@
 // test_locks.py), the same assertions; its output must equal what CPython prints
 // (test/cpython/test_semaphores.exp). `async with sem:` is __aenter__/__aexit__ around the body.
 import * as asyncio from "asyncio";
-import { print, repr } from "../../conformance/py";
-
-let case_ = "";
-
-function check(what: string, got: any, want: any): void {
-  print(case_, what, JSON.stringify(got) === JSON.stringify(want) ? "ok" : `FAIL: got ${repr(got)}, want ${repr(want)}`);
-}
-
-function soon(f: () => any): asyncio.Task {
-  return asyncio.create_task(
-    (async () => {
-      f();
-    })(),
-  );
-}
+import { check, soon, run } from "./cases";
 
 // The tasks waiting, woken or not (CPython's len(sem._waiters)).
 function waiting(sem: asyncio.Semaphore): number {
@@ -266,11 +252,7 @@ async function main() {
     ["test_acquire_fifo_order_2", test_acquire_fifo_order_2],
     ["test_acquire_fifo_order_3", test_acquire_fifo_order_3],
   ];
-  for (const [name, t] of tests) {
-    case_ = name;
-    await asyncio.create_task(t());
-  }
-  print("done");
+  await run(tests);
 }
 
 asyncio.run(main());

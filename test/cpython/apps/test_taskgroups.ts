@@ -3,13 +3,7 @@
 // what CPython prints (test/cpython/test_taskgroups.exp). `async with asyncio.TaskGroup() as g:`
 // is `await new asyncio.TaskGroup().run(async (g) => ...)`.
 import * as asyncio from "asyncio";
-import { print, repr } from "../../conformance/py";
-
-let case_ = "";
-
-function check(what: string, got: any, want: any): void {
-  print(case_, what, JSON.stringify(got) === JSON.stringify(want) ? "ok" : `FAIL: got ${repr(got)}, want ${repr(want)}`);
-}
+import { check, cancelled, raises_cancelled, run } from "./cases";
 
 // The sorted names of an ExceptionGroup's exceptions (only the kinds these cases raise).
 function get_error_types(eg: any): string[] {
@@ -19,21 +13,6 @@ function get_error_types(eg: any): string[] {
     if (names.indexOf(n) < 0) names.push(n);
   }
   return names.sort();
-}
-
-async function cancelled(t: asyncio.Task | null) {
-  if (t === null || !t.done()) return false;
-  return await raises_cancelled(t);
-}
-
-async function raises_cancelled(t: any) {
-  try {
-    await t;
-  } catch (e) {
-    if (e instanceof asyncio.CancelledError) return true;
-    throw e;
-  }
-  return false;
 }
 
 async function raises_group(r: any): Promise<any> {
@@ -397,11 +376,7 @@ async function main() {
     ["test_taskgroup_13", test_taskgroup_13],
     ["test_taskgroup_14", test_taskgroup_14],
   ];
-  for (const [name, t] of tests) {
-    case_ = name;
-    await asyncio.create_task(t());
-  }
-  print("done");
+  await run(tests);
 }
 
 asyncio.run(main());

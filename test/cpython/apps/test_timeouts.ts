@@ -5,13 +5,7 @@
 // the virtual clock, as the real one moves under CPython); cancel_me() as in the .py.
 import * as asyncio from "asyncio";
 import * as time from "time";
-import { print, repr } from "../../conformance/py";
-
-let case_ = "";
-
-function check(what: string, got: any, want: any): void {
-  print(case_, what, got === want ? "ok" : `FAIL: got ${repr(got)}, want ${repr(want)}`);
-}
+import { check, run } from "./cases";
 
 function ms(): number {
   return time.ticks_ms();
@@ -280,12 +274,7 @@ async function main() {
     ["test_timeout_after_cancellation", test_timeout_after_cancellation],
     ["test_cancel_in_timeout_after_cancellation", test_cancel_in_timeout_after_cancellation],
   ];
-  for (const [name, t] of tests) {
-    case_ = name;
-    // Each case in a task of its own, as unittest's IsolatedAsyncioTestCase runs each test.
-    await asyncio.create_task(t());
-  }
-  print("done");
+  await run(tests);
 }
 
 asyncio.run(main());
