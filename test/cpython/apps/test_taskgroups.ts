@@ -1,15 +1,27 @@
 // Port of test/cpython/test_taskgroups.py: CPython 3.11's own TaskGroup tests
-// (test_asyncio/test_taskgroups.py, cases 01 to 14), the same assertions; its output must equal
+// (test_asyncio/test_taskgroups.py, cases 01 to 25), the same assertions; its output must equal
 // what CPython prints (test/cpython/test_taskgroups.exp). `async with asyncio.TaskGroup() as g:`
 // is `await new asyncio.TaskGroup().run(async (g) => ...)`.
 import * as asyncio from "asyncio";
 import { check, cancelled, raises_cancelled, run } from "./cases";
 
-// The sorted names of an ExceptionGroup's exceptions (only the kinds these cases raise).
+class MyExc extends asyncio.Exception {
+  get name(): string {
+    return "MyExc";
+  }
+}
+
+class MyBaseExc extends asyncio.BaseException {
+  get name(): string {
+    return "MyBaseExc";
+  }
+}
+
+// The sorted names of an exception group's exceptions (the engine's TypeError is Python's).
 function get_error_types(eg: any): string[] {
   const names: string[] = [];
   for (const e of eg.exceptions) {
-    const n = e instanceof asyncio.ExceptionGroup ? "ExceptionGroup" : e instanceof asyncio.ValueError ? "ValueError" : String(e);
+    const n = e instanceof TypeError ? "TypeError" : e.name;
     if (names.indexOf(n) < 0) names.push(n);
   }
   return names.sort();
@@ -359,6 +371,250 @@ async function test_taskgroup_14() {
   check("inner error types", e && get_error_types(e.exceptions[0]), ["ValueError"]);
 }
 
+async function crash_soon() {
+  await asyncio.sleep(0.3);
+  crash();
+}
+
+async function test_taskgroup_15() {
+  async function runner() {
+    await new asyncio.TaskGroup().run(async (g1) => {
+      g1.create_task(crash_soon());
+      try {
+        await asyncio.sleep(10);
+      } catch (e) {
+        if (e instanceof asyncio.CancelledError) await asyncio.sleep(0.5);
+        throw e;
+      }
+    });
+  }
+  const r = asyncio.create_task(runner());
+  await asyncio.sleep(0.1);
+  check("not done", r.done(), false);
+  r.cancel();
+  const e = await raises_group(r);
+  check("error types", e && get_error_types(e), ["ValueError"]);
+}
+
+async function test_taskgroup_16() {
+  async function nested_runner() {
+    await new asyncio.TaskGroup().run(async (g1) => {
+      g1.create_task(crash_soon());
+      try {
+        await asyncio.sleep(10);
+      } catch (e) {
+        if (e instanceof asyncio.CancelledError) await asyncio.sleep(0.5);
+        throw e;
+      }
+    });
+  }
+  async function runner() {
+    const t = asyncio.create_task(nested_runner());
+    await t;
+  }
+  const r = asyncio.create_task(runner());
+  await asyncio.sleep(0.1);
+  check("not done", r.done(), false);
+  r.cancel();
+  const e = await raises_group(r);
+  check("error types", e && get_error_types(e), ["ValueError"]);
+}
+
+async function test_taskgroup_17() {
+  let NUM = 0;
+  async function runner() {
+    await new asyncio.TaskGroup().run(async () => {
+      try {
+        await asyncio.sleep(10);
+      } catch (e) {
+        if (e instanceof asyncio.CancelledError) NUM += 10;
+        throw e;
+      }
+    });
+  }
+  const r = asyncio.create_task(runner());
+  await asyncio.sleep(0.1);
+  check("not done", r.done(), false);
+  r.cancel();
+  check("CancelledError", await raises_cancelled(r), true);
+  check("NUM", NUM, 10);
+}
+
+async function test_taskgroup_18() {
+  let NUM = 0;
+  async function runner() {
+    await new asyncio.TaskGroup().run(async () => {
+      try {
+        await asyncio.sleep(10);
+      } catch (e) {
+        if (!(e instanceof asyncio.CancelledError)) throw e;
+        NUM += 10;
+        // This isn't a good idea, but we have to support this weird case.
+        throw new MyExc();
+      }
+    });
+  }
+  const r = asyncio.create_task(runner());
+  await asyncio.sleep(0.1);
+  check("not done", r.done(), false);
+  r.cancel();
+  const e = await raises_group(r);
+  check("error types", e && get_error_types(e), ["MyExc"]);
+  check("NUM", NUM, 10);
+}
+
+async function crash_sooner() {
+  await asyncio.sleep(0.1);
+  crash();
+}
+
+async function test_taskgroup_19() {
+  async function nested() {
+    try {
+      await asyncio.sleep(10);
+    } finally {
+      throw new MyExc();
+    }
+  }
+  async function runner() {
+    await new asyncio.TaskGroup().run(async (g) => {
+      g.create_task(crash_sooner());
+      await nested();
+    });
+  }
+  const e = await raises_group(asyncio.create_task(runner()));
+  check("error types", e && get_error_types(e), ["MyExc", "ValueError"]);
+}
+
+async function raises_base_group(r: any): Promise<any> {
+  try {
+    await r;
+  } catch (e) {
+    if (e instanceof asyncio.BaseExceptionGroup) return e;
+    throw e;
+  }
+  return null;
+}
+
+async function test_taskgroup_20a() {
+  async function nested() {
+    try {
+      await asyncio.sleep(10);
+    } finally {
+      throw new MyBaseExc();
+    }
+  }
+  async function runner() {
+    await new asyncio.TaskGroup().run(async (g) => {
+      g.create_task(crash_sooner());
+      await nested();
+    });
+  }
+  const e = await raises_base_group(runner());
+  check("a BaseExceptionGroup", e !== null && !(e instanceof asyncio.ExceptionGroup), true);
+  check("error types", e && get_error_types(e), ["MyBaseExc", "ValueError"]);
+}
+
+async function test_taskgroup_21a() {
+  async function crash_soon() {
+    await asyncio.sleep(0.1);
+    throw new MyBaseExc();
+  }
+  async function nested() {
+    try {
+      await asyncio.sleep(10);
+    } finally {
+      throw new TypeError();
+    }
+  }
+  async function runner() {
+    await new asyncio.TaskGroup().run(async (g) => {
+      g.create_task(crash_soon());
+      await nested();
+    });
+  }
+  const e = await raises_base_group(runner());
+  check("a BaseExceptionGroup", e !== null && !(e instanceof asyncio.ExceptionGroup), true);
+  check("error types", e && get_error_types(e), ["MyBaseExc", "TypeError"]);
+}
+
+async function test_taskgroup_22() {
+  async function foo1() {
+    await asyncio.sleep(1);
+    return 42;
+  }
+  async function foo2() {
+    await asyncio.sleep(2);
+    return 11;
+  }
+  async function runner() {
+    await new asyncio.TaskGroup().run(async (g) => {
+      g.create_task(foo1());
+      g.create_task(foo2());
+    });
+  }
+  const r = asyncio.create_task(runner());
+  await asyncio.sleep(0.05);
+  r.cancel();
+  check("CancelledError", await raises_cancelled(r), true);
+}
+
+async function test_taskgroup_23() {
+  async function do_job(delay: number) {
+    await asyncio.sleep(delay);
+  }
+  await new asyncio.TaskGroup().run(async (g) => {
+    for (let count = 0; count < 10; count++) {
+      await asyncio.sleep(0.1);
+      g.create_task(do_job(0.3));
+      if (count === 5) check("fewer than 5 running", g._tasks.length < 5, true);
+    }
+    await asyncio.sleep(1.35);
+    check("none running", g._tasks.length, 0);
+  });
+}
+
+async function test_taskgroup_24() {
+  async function coro1(delay: number) {
+    await asyncio.sleep(delay);
+  }
+  async function root(g: asyncio.TaskGroup) {
+    await asyncio.sleep(0.1);
+    g.create_task(coro1(0.1));
+    g.create_task(coro1(0.2));
+  }
+  async function runner() {
+    await new asyncio.TaskGroup().run(async (g) => {
+      g.create_task(root(g));
+    });
+  }
+  await runner();
+  check("children of children waited for", true, true);
+}
+
+async function test_taskgroup_25() {
+  let nhydras = 0;
+  async function hydra(g: asyncio.TaskGroup) {
+    nhydras += 1;
+    await asyncio.sleep(0.01);
+    g.create_task(hydra(g));
+    g.create_task(hydra(g));
+  }
+  async function hercules() {
+    while (nhydras < 10) await asyncio.sleep(0.015);
+    crash();
+  }
+  async function runner() {
+    await new asyncio.TaskGroup().run(async (g) => {
+      g.create_task(hydra(g));
+      g.create_task(hercules());
+    });
+  }
+  const e = await raises_group(runner());
+  check("error types", e && get_error_types(e), ["ValueError"]);
+  check("at least 10 hydras", nhydras >= 10, true);
+}
+
 async function main() {
   const tests: [string, () => Promise<void>][] = [
     ["test_taskgroup_01", test_taskgroup_01],
@@ -375,6 +631,17 @@ async function main() {
     ["test_taskgroup_12", test_taskgroup_12],
     ["test_taskgroup_13", test_taskgroup_13],
     ["test_taskgroup_14", test_taskgroup_14],
+    ["test_taskgroup_15", test_taskgroup_15],
+    ["test_taskgroup_16", test_taskgroup_16],
+    ["test_taskgroup_17", test_taskgroup_17],
+    ["test_taskgroup_18", test_taskgroup_18],
+    ["test_taskgroup_19", test_taskgroup_19],
+    ["test_taskgroup_20a", test_taskgroup_20a],
+    ["test_taskgroup_21a", test_taskgroup_21a],
+    ["test_taskgroup_22", test_taskgroup_22],
+    ["test_taskgroup_23", test_taskgroup_23],
+    ["test_taskgroup_24", test_taskgroup_24],
+    ["test_taskgroup_25", test_taskgroup_25],
   ];
   await run(tests);
 }
