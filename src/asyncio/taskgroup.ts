@@ -101,10 +101,11 @@ export class TaskGroup {
       this._errors = null;
       let all = true;
       // The engine's own errors (TypeError, RangeError...) are Python's TypeError and the like,
-      // Exceptions; only BaseExceptions that are not Exceptions make it a BaseExceptionGroup.
+      // Exceptions (on Espruino they are not even `instanceof Error`); only BaseExceptions that
+      // are not Exceptions (CancelledError...) make it a BaseExceptionGroup.
       for (let i = 0; i < errors.length; i++) {
         const e = errors[i];
-        if (!(e instanceof Exception || (e instanceof Error && !(e instanceof BaseException)))) all = false;
+        if (e instanceof BaseException && !(e instanceof Exception)) all = false;
       }
       const msg = "unhandled errors in a TaskGroup";
       throw all ? new ExceptionGroup(msg, errors) : new BaseExceptionGroup(msg, errors);
