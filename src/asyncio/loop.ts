@@ -22,26 +22,9 @@ const _exc_context: Context = { message: "Task exception wasn't retrieved", exce
 async function _stopper() {}
 let _stop_task: Task | null = null;
 
-// The handler Loop.set_exception_handler installed (null: the default), and the loop object
-// it is called with, kept here so that reporting an unretrieved exception (step.ts: in every
-// bundle) does not keep the whole Loop API in bundles that never touch it (the runtime alone,
-// es5 minified: 13,663 -> 12,942 bytes).
-let _handler: null | Handler = null;
-let _loop: any = null;
-
-function default_exception_handler(_loop: any, context: Context): void {
-  const fut = context.future;
-  log_error(context.message);
-  log_error("future:", String(fut), "coro=", fut ? String(fut.coro) : "None");
-  const e = context.exception;
-  log_error(e && e.stack ? e.stack : String(e));
-}
-
-function call_exception_handler(context: Context): void {
-  (_handler || default_exception_handler)(_loop, context);
-}
-
 export const Loop = {
+  _exc_handler: null as null | Handler,
+
   create_task(coro: any): Task {
     return create_task(coro);
   },
@@ -62,16 +45,20 @@ export const Loop = {
   },
   close(): void {},
   set_exception_handler(handler: null | Handler): void {
-    _handler = handler;
-    _loop = Loop;
+    Loop._exc_handler = handler;
   },
   get_exception_handler(): null | Handler {
-    return _handler;
+    return Loop._exc_handler;
   },
-  default_exception_handler,
+  default_exception_handler(_loop: any, context: Context): void {
+    const fut = context.future;
+    log_error(context.message);
+    log_error("future:", String(fut), "coro=", fut ? String(fut.coro) : "None");
+    const e = context.exception;
+    log_error(e && e.stack ? e.stack : String(e));
+  },
   call_exception_handler(context: Context): void {
-    _loop = Loop;
-    call_exception_handler(context);
+    (Loop._exc_handler || Loop.default_exception_handler)(Loop, context);
   },
 };
 
@@ -79,7 +66,7 @@ export const Loop = {
 export function _report_unretrieved(t: Task, e: any): void {
   _exc_context.exception = e;
   _exc_context.future = t;
-  call_exception_handler(_exc_context);
+  Loop.call_exception_handler(_exc_context);
 }
 
 // The runq_len/waitq_len arguments of legacy uasyncio are accepted and ignored.
