@@ -883,7 +883,7 @@ async function queueCost() {
 async function footprint() {
   const f = (R.footprint = {});
   if (!HAVE.espruino) return;
-  const blink = await bundle("blink-espruino-pico", { board: "espruino-pico", input: "examples/blink.ts" });
+  // The Linux build has Espruino's D pins but not a Pico's LED1/LED2/BTN1: plain pins stand in.
   const pins = "var LED1 = D1, LED2 = D2, BTN1 = D3, BTN = D3;\n";
   const probe = (ms) =>
     `setTimeout(function () { var m = process.memory(); console.log("BENCH " + JSON.stringify({ usage: m.usage, total: m.total, blocksize: m.blocksize })); }, ${ms});\n`;
@@ -899,14 +899,19 @@ async function footprint() {
   log("footprint espruino");
   try {
     const empty = run("fp-empty.js", pins + probe(10));
-    const loaded = run("fp-blink.js", pins + fs.readFileSync(blink, "utf8") + "\n" + probe(300));
-    f.espruino = {
-      bytes: fs.statSync(blink).size,
-      empty: empty.usage,
-      loaded: loaded.usage,
-      total: loaded.total,
-      blocksize: loaded.blocksize,
-    };
+    for (const board of ["espruino-pico", "esp32"]) {
+      const blink = await bundle(`blink-${board}`, { board, input: "examples/blink.ts" });
+      const loaded = run(`fp-blink-${board}.js`, pins + fs.readFileSync(blink, "utf8") + "\n" + probe(300));
+      const row = {
+        bytes: fs.statSync(blink).size,
+        empty: empty.usage,
+        loaded: loaded.usage,
+        total: loaded.total,
+        blocksize: loaded.blocksize,
+      };
+      if (board === "espruino-pico") f.espruino = row;
+      else f.espruinoEsp32 = row;
+    }
   } catch (err) {
     notes.push(err.message);
   }

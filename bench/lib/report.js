@@ -561,13 +561,21 @@ function queue(R) {
 
 function footprint(R) {
   const rows = [];
-  const E = R.footprint && R.footprint.espruino;
-  if (E)
+  // Espruino's variables in use after loading the bundle from a file, and what a board of that
+  // kind would have left (its variable count; the Linux build's own total grows on demand).
+  const esp = [
+    ["espruino-pico", R.footprint && R.footprint.espruino, 5100, "an Espruino Pico"],
+    ["esp32", R.footprint && R.footprint.espruinoEsp32, 16383, "Espruino on an ESP32"],
+  ];
+  for (const [board, E, vars, who] of esp) {
+    if (!E) continue;
+    const used = E.loaded - E.empty;
     rows.push([
-      `Espruino ${R.espruinoVersion || ""} (Linux build), espruino-pico blink (${num(E.bytes)} bytes)`,
-      `${num(E.loaded - E.empty)} variables (${E.blocksize} bytes each on this build)`,
-      `${num(E.total - E.loaded)} of ${num(E.total)} variables (an Espruino Pico has 5,100)`,
+      `Espruino ${R.espruinoVersion || ""} (Linux build), ${board} blink (${num(E.bytes)} bytes) loaded from a file`,
+      `${num(used)} variables (${E.blocksize} bytes each on this build)`,
+      `${num(vars - used)} of the ${num(vars)} variables of ${who}, were they the same size`,
     ]);
+  }
   const kh = R.kaluma && !R.kaluma.skipped && R.kaluma.heap;
   if (kh && kh.blink && kh.empty)
     rows.push([
