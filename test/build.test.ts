@@ -823,6 +823,19 @@ describe("REPL globals", () => {
       expect(names.split(" ")).toEqual([...mp, ...streams].sort());
       expect(mods).toBe("object object object");
     }));
+  test("pyb.LED alone brings `pyb` but not `machine` (machine.Pin is not in the bundle)", () => {
+    const led = path.join(dir, "led.ts");
+    fs.writeFileSync(
+      led,
+      ['import { LED } from "pyb";', "const g: any = globalThis;", "LED(1).off();", "console.log(typeof g.machine, typeof g.pyb);", ""].join("\n"),
+    );
+    return build({ board: "host", input: led, out: path.join(dir, "led.js") })
+      .then((r: any) => runOn("node", r.file, { timeoutMs: 10000 }))
+      .then((r: any) => {
+        expect(r.stdout.split("\n")[0]).toBe("undefined object");
+        expect(r.code).toBe(0);
+      });
+  });
   test("--repl must be app or full", () =>
     expect(build({ board: "host", input: app, out: null, repl: "some" })).rejects.toThrow("--repl some: use app"));
 });

@@ -10,3 +10,7 @@ declare var Duktape: any;
 // the bundle is ES5, so its coroutines are TypeScript's state machines (Coro), not native
 // generators.
 declare const __ES5__: boolean;
+
+// Build-time constant: the board has LEDs on a CYW43 wireless chip (the Pico W), so its HAL
+// keeps the code that drives them.
+declare const __CYW43__: boolean;

@@ -2,7 +2,7 @@
 import board from "board";
 import { OUT } from "../runtime/driver";
 import { ValueError } from "../runtime/errors";
-import { gpio } from "../machine/index";
+import { gpio } from "../machine/gpio";
 
 export interface LED {
   on(): void;
