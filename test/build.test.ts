@@ -827,7 +827,13 @@ describe("REPL globals", () => {
     const led = path.join(dir, "led.ts");
     fs.writeFileSync(
       led,
-      ['import { LED } from "pyb";', "const g: any = globalThis;", "LED(1).off();", "console.log(typeof g.machine, typeof g.pyb);", ""].join("\n"),
+      [
+        'import { LED } from "pyb";',
+        "const g: any = globalThis;",
+        "LED(1).off();",
+        "console.log(typeof g.machine, typeof g.pyb);",
+        "",
+      ].join("\n"),
     );
     return build({ board: "host", input: led, out: path.join(dir, "led.js") })
       .then((r: any) => runOn("node", r.file, { timeoutMs: 10000 }))

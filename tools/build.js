@@ -500,7 +500,10 @@ function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, lab
       // __CYW43__: the board's LEDs include one on a CYW43 (the Pico W's HAL drives it).
       require("@rollup/plugin-replace")({
         preventAssignment: true,
-        values: { __ES5__: String(target === "es5"), __CYW43__: String(Array.isArray(board.leds) && board.leds.some((l) => typeof l.cyw43 === "number")) },
+        values: {
+          __ES5__: String(target === "es5"),
+          __CYW43__: String(Array.isArray(board.leds) && board.leds.some((l) => typeof l.cyw43 === "number")),
+        },
       }),
       // ES5: TypeScript's async state machines jump in place (tools/coro-pass.js).
       ...(target === "es5" ? [require("./coro-pass").coroPassPlugin()] : []),
