@@ -169,6 +169,15 @@ async function measure({ firmware, bootrom, build, tmp, log }) {
   out.heap = { empty: await heapAfter(opts, 'console.log("READY");\n', /READY/) };
   out.heap.blink = await heapAfter(opts, blinkCode, null);
   out.heap.blinkBytes = b.bytes;
+  // The same blink with no REPL globals (--repl none): what the REPL's names cost.
+  const bare = await build({
+    board: "pico",
+    input: path.join(ROOT, "examples/blink.ts"),
+    out: path.join(tmp, "kaluma-blink-bare.js"),
+    repl: "none",
+  });
+  out.heap.bare = await heapAfter(opts, fs.readFileSync(bare.file, "utf8"), null);
+  out.heap.bareBytes = bare.bytes;
   for (const target of ["es2016", "es5"]) {
     const at = (n) => heapAfter(opts, `var __bench = ${JSON.stringify({ mode: "park", n, ms: 600000 })};\n${files[target]}`, /BENCH /);
     const zero = await at(0);
@@ -232,7 +241,10 @@ function render(k) {
     `Heap (process.memoryUsage() after \`.gc\`, of ${kb(h.empty.heapTotal)}): the firmware and its REPL alone use ${kb(h.empty.heapUsed)};`,
   );
   p(
-    `with the blink bundle (${h.blinkBytes.toLocaleString("en-US")} bytes) loaded and running, ${kb(h.blink.heapUsed)} (the bundle's part: ${kb(h.blink.heapUsed - h.empty.heapUsed)}).`,
+    `with the blink bundle (${h.blinkBytes.toLocaleString("en-US")} bytes) loaded and running, ${kb(h.blink.heapUsed)} (the bundle's part: ${kb(h.blink.heapUsed - h.empty.heapUsed)})` +
+      (h.bare
+        ? `; built with \`--repl none\` (no REPL globals, ${h.bareBytes.toLocaleString("en-US")} bytes), ${kb(h.bare.heapUsed)} (${kb(h.bare.heapUsed - h.empty.heapUsed)}).`
+        : "."),
   );
   p();
   p("| parked tasks (bench app) | es2016 | es5 |");

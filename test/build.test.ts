@@ -842,6 +842,29 @@ describe("REPL globals", () => {
         expect(r.code).toBe(0);
       });
   });
-  test("--repl must be app or full", () =>
+  test("--repl none: no globals at all (the smallest footprint); the app runs as before", () => {
+    const bare = path.join(dir, "bare.ts");
+    fs.writeFileSync(
+      bare,
+      [
+        'import * as asyncio from "asyncio";',
+        "const g: any = globalThis;",
+        "console.log(typeof g.asyncio, typeof g.time, typeof g.machine, typeof g.pyb);",
+        "async function main() {",
+        "  await asyncio.sleep_ms(1);",
+        '  console.log("done");',
+        "}",
+        "asyncio.run(main());",
+        "",
+      ].join("\n"),
+    );
+    return build({ board: "host", input: bare, out: path.join(dir, "bare.js"), repl: "none" })
+      .then((r: any) => runOn("node", r.file, { timeoutMs: 10000 }))
+      .then((r: any) => {
+        expect(r.stdout.split("\n").slice(0, 2)).toEqual(["undefined undefined undefined undefined", "done"]);
+        expect(r.code).toBe(0);
+      });
+  });
+  test("--repl must be app, full or none", () =>
     expect(build({ board: "host", input: app, out: null, repl: "some" })).rejects.toThrow("--repl some: use app"));
 });

@@ -328,7 +328,7 @@ function terserOptions(spec, { keepNames, engine }) {
  * @param {string} [opts.hal]          HAL override: a driver name (hal/<name>.ts) or a .ts path
  * @param {string} [opts.tslib]        helpers module override (default src/runtime/tslib.ts)
  * @param {string} [opts.repl]         device and host boards' REPL globals: "app" (default: the
- *                                     modules the app uses) or "full" (every module)
+ *                                     modules the app uses), "full" (every module) or "none"
  * @returns {Promise<BuildResult>}
  */
 async function build(opts) {
@@ -373,7 +373,8 @@ function makeJob(opts) {
       ? null
       : path.resolve(opts.out || path.join(ROOT, "dist", board.name, path.basename(inputPath).replace(/\.[cm]?[tj]sx?$/, "") + ".js"));
   const repl = opts.repl || "app";
-  if (repl !== "app" && repl !== "full") throw new BuildError(`--repl ${repl}: use app (the modules the app uses) or full (every module)`);
+  if (repl !== "app" && repl !== "full" && repl !== "none")
+    throw new BuildError(`--repl ${repl}: use app (the modules the app uses), full (every module) or none (no REPL globals)`);
   return {
     board,
     target,
@@ -535,7 +536,7 @@ function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, lab
 // (src/globals.ts, --repl full), or those the app's bundle contains, which a first pass
 // without globals (not minified) finds (tools/repl-globals.js).
 async function replGlobals(job) {
-  if (job.board.engine === "sim") return null;
+  if (job.board.engine === "sim" || job.repl === "none") return null;
   if (job.repl === "full") return GLOBALS;
   const first = await bundleApp({ ...job, board: { ...job.board, engine: "sim" }, minify: false, file: null, firstPass: true });
   const used = new Set(first.modules);
@@ -718,7 +719,7 @@ async function cached(dir, job) {
 // CLI
 
 const USAGE = `usage: npm run build -- --board <board> [--target es5|es2016] [--out <file>]
-                          [--minify|--no-minify] [--keep-names] [--hal <name|file.ts>] [--repl app|full]
+                          [--minify|--no-minify] [--keep-names] [--hal <name|file.ts>] [--repl app|full|none]
                           [--verbose] <app.ts>
 boards: ${(() => {
   try {

@@ -30,7 +30,7 @@ function localCli(pkg, bin) {
 }
 
 const USAGE = `usage: ./flash.sh <board> <app.ts> [--port <device>] [--baud N] [--target es5|es2016]
-                  [--watch] [--dry-run] [--out <file>] [--repl app|full]
+                  [--watch] [--dry-run] [--out <file>] [--repl app|full|none]
                   [--vcd <file>] [--svg <file>] [--input PIN@ms=0|1 | PIN@start-end]...  (sim)
 boards: ${listBoards().join(", ")}`;
 
@@ -81,8 +81,10 @@ function parseArgs(argv) {
   if (o.baud !== undefined && !/^\d+$/.test(o.baud)) throw new FlashError(`--baud must be a number, not "${o.baud}"`);
   if (o.target !== undefined && !TARGETS[o.target])
     throw new FlashError(`--target must be ${Object.keys(TARGETS).join(" or ")}, not "${o.target}"`);
-  if (o.repl !== undefined && o.repl !== "app" && o.repl !== "full")
-    throw new FlashError(`--repl must be app (the REPL globals hold the modules the app uses) or full (every module), not "${o.repl}"`);
+  if (o.repl !== undefined && o.repl !== "app" && o.repl !== "full" && o.repl !== "none")
+    throw new FlashError(
+      `--repl must be app (the REPL globals hold the modules the app uses), full (every module) or none (no REPL globals), not "${o.repl}"`,
+    );
   if (!fs.existsSync(o.app)) throw new FlashError(`app ${o.app} does not exist`);
   if (o.watch && o.dryRun) throw new FlashError("--watch and --dry-run do not go together");
   return o;

@@ -198,6 +198,25 @@ const TARGETS = [
     },
   },
   {
+    name: "Footprint (issue 13): the pico blink's heap use at start ≤ 35 KB, emulated Pico",
+    why: "8",
+    measure: (R) => {
+      const h = R.kaluma && !R.kaluma.skipped ? R.kaluma.heap : null;
+      if (!h || !h.blink) return ["Kaluma firmware not given", null];
+      const bare = h.bare ? `; with \`--repl none\` ${kb(h.bare.heapUsed)}` : "";
+      return [`${kb(h.blink.heapUsed)}${bare}`, h.blink.heapUsed <= 35 * 1024];
+    },
+  },
+  {
+    name: "Footprint (issue 13): the espruino-pico blink adds ≤ 1,000 variables (Linux build, from a file)",
+    why: "8",
+    measure: (R) => {
+      const E = R.footprint && R.footprint.espruino;
+      if (!E) return ["Espruino not present (ESPRUINO_BIN)", null];
+      return [`${num(E.loaded - E.empty)} variables`, E.loaded - E.empty <= 1000];
+    },
+  },
+  {
     name: "Runtime (asyncio core, es5, minified) < 8 KB",
     why: "5",
     measure: (R) => {
@@ -582,6 +601,12 @@ function footprint(R) {
       `Kaluma 1.2.1, emulated Pico, pico blink (${num(kh.blinkBytes)} bytes)`,
       `${kb(kh.blink.heapUsed - kh.empty.heapUsed)} of heap (§0)`,
       `${kb(kh.blink.heapTotal - kh.blink.heapUsed)} of ${kb(kh.blink.heapTotal)}`,
+    ]);
+  if (kh && kh.bare && kh.empty)
+    rows.push([
+      `the same, built with \`--repl none\` (no REPL globals, ${num(kh.bareBytes)} bytes)`,
+      `${kb(kh.bare.heapUsed - kh.empty.heapUsed)} of heap (§0)`,
+      `${kb(kh.bare.heapTotal - kh.bare.heapUsed)} of ${kb(kh.bare.heapTotal)}`,
     ]);
   return rows.length
     ? table(["", "the runtime and blink take", "left to the app"], rows)
