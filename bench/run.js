@@ -877,8 +877,23 @@ async function queueCost() {
 
 // ---------------------------------------------------------------------------------------------
 // 8. What the seed's blink leaves to the app on the smallest boards (issue 13). Espruino: the
-// espruino-pico blink bundle loaded by the Linux build (which has no LED1/LED2/BTN1: plain pins
-// stand in), variables in use while it runs against an empty interpreter. Kaluma: §0's heap.
+// espruino-pico and esp32 blink bundles run by the Linux build (which has no LED1/LED2/BTN1:
+// plain pins stand in), variables in use while each runs, loaded from a file and saved to flash
+// as flash.sh does, against an empty interpreter each way. Kaluma: §0's heap.
+
+// What the espruino CLI sends to save an app to flash (flash.sh: save on send, EspruinoTools'
+// codeWriter.js): .bootcde written in 1,024-character chunks, then load(), which frees every
+// variable and runs .bootcde from flash. Espruino then keeps each function's code in flash
+// (one variable each): the Linux build's flash is a file in its working folder, its boot code
+// a flash string, as on a board with external flash.
+function saveOnSend(code) {
+  const CHUNK = 1024;
+  const out = [`require("Storage").write(".bootcde",${JSON.stringify(code.slice(0, CHUNK))},0,${code.length});`];
+  for (let i = CHUNK; i < code.length; i += CHUNK)
+    out.push(`require("Storage").write(".bootcde",${JSON.stringify(code.slice(i, i + CHUNK))},${i});`);
+  out.push("load();");
+  return `${out.join("\n")}\n`;
+}
 
 async function footprint() {
   const f = (R.footprint = {});
@@ -888,10 +903,13 @@ async function footprint() {
   const probe = (ms) =>
     `setTimeout(function () { var m = process.memory(); console.log("BENCH " + JSON.stringify({ usage: m.usage, total: m.total, blocksize: m.blocksize })); }, ${ms});\n`;
   const run = (name, code) => {
-    const file = path.join(TMP, name);
+    // A folder of its own: the Linux build keeps its flash (./espruino.flash) where it runs.
+    const dir = fs.mkdtempSync(path.join(TMP, "fp-"));
+    const file = path.join(dir, name);
     fs.writeFileSync(file, code);
     // The blink never ends: the reading comes first, then the run is stopped.
-    const r = spawnSync(process.env.ESPRUINO_BIN, [file], { encoding: "utf8", timeout: 5000 });
+    const r = spawnSync(process.env.ESPRUINO_BIN, [file], { encoding: "latin1", timeout: 8000, cwd: dir });
+    fs.rmSync(dir, { recursive: true, force: true });
     const m = /BENCH (\{.*\})/.exec(r.stdout || "");
     if (!m) throw new Error(`footprint ${name}: no reading (${(r.stdout || "").trim().split("\n").slice(-2).join(" | ")})`);
     return JSON.parse(m[1]);
@@ -899,13 +917,18 @@ async function footprint() {
   log("footprint espruino");
   try {
     const empty = run("fp-empty.js", pins + probe(10));
+    const bootEmpty = run("fp-empty-saved.js", saveOnSend(pins + probe(10)));
     for (const board of ["espruino-pico", "esp32"]) {
       const blink = await bundle(`blink-${board}`, { board, input: "examples/blink.ts" });
-      const loaded = run(`fp-blink-${board}.js`, pins + fs.readFileSync(blink, "utf8") + "\n" + probe(300));
+      const app = pins + fs.readFileSync(blink, "utf8") + "\n" + probe(300);
+      const loaded = run(`fp-blink-${board}.js`, app);
+      const saved = run(`fp-blink-${board}-saved.js`, saveOnSend(app));
       const row = {
         bytes: fs.statSync(blink).size,
         empty: empty.usage,
         loaded: loaded.usage,
+        bootEmpty: bootEmpty.usage,
+        saved: saved.usage,
         total: loaded.total,
         blocksize: loaded.blocksize,
       };

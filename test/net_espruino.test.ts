@@ -175,7 +175,7 @@ describe('hal/net/espruino.ts TLS (require("tls"))', () => {
     return ctx;
   };
   // What a call raised: [type, args...] (or "ok").
-  const outcome = (e: any): any[] => [e.constructor.name, ...(e.args || [e.message])];
+  const outcome = (e: any): any[] => [e.name, ...(e.args || [e.message])];
 
   test("a client over TLS: every byte back; options are DER binary strings, no unused CA", () => {
     const { asyncio } = rt;
@@ -328,7 +328,7 @@ describe('hal/net/espruino.ts TLS (require("tls"))', () => {
       try {
         out = await asyncio.wait_for_ms(r.read(10), 2000);
       } catch (e: any) {
-        out = e.constructor.name;
+        out = e.name;
       }
       w.close();
       await w.wait_closed();
@@ -409,7 +409,7 @@ describe("hal/net/espruino.ts on a firmware without TLS", () => {
         await asyncio.open_connection("h", 443, ctx);
         return "connected";
       } catch (e: any) {
-        return [e.constructor.name, e.message];
+        return [e.name, e.message];
       }
     });
     expect(got).toEqual(["NotImplementedError", "this Espruino firmware has no tls module (it is built without TLS)"]);

@@ -217,6 +217,15 @@ const TARGETS = [
     },
   },
   {
+    name: "Footprint (issue 13): the esp32 blink saved to flash adds ≤ 800 variables (Linux build)",
+    why: "8",
+    measure: (R) => {
+      const E = R.footprint && R.footprint.espruinoEsp32;
+      if (!E || E.saved === undefined) return ["Espruino not present (ESPRUINO_BIN)", null];
+      return [`${num(E.saved - E.bootEmpty)} variables`, E.saved - E.bootEmpty <= 800];
+    },
+  },
+  {
     name: "Runtime (asyncio core, es5, minified) < 8 KB",
     why: "5",
     measure: (R) => {
@@ -593,6 +602,13 @@ function footprint(R) {
       `Espruino ${R.espruinoVersion || ""} (Linux build), ${board} blink (${num(E.bytes)} bytes) loaded from a file`,
       `${num(used)} variables (${E.blocksize} bytes each on this build)`,
       `${num(vars - used)} of the ${num(vars)} variables of ${who}, were they the same size`,
+    ]);
+    if (E.saved === undefined) continue;
+    const saved = E.saved - E.bootEmpty;
+    rows.push([
+      `the same saved to flash (as flash.sh does) and run from there`,
+      `${num(saved)} variables`,
+      `${num(vars - saved)} of ${num(vars)}`,
     ]);
   }
   const kh = R.kaluma && !R.kaluma.skipped && R.kaluma.heap;
