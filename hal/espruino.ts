@@ -138,8 +138,9 @@ const gpio: Gpio = {
 
 export const espruino = {
   name: "espruino",
-  // Boards without a network ("net": false in the board file) leave the socket layer out.
-  net: board.net === false ? undefined : net,
+  // Boards without a network ("net": false in the board file), and apps that do not use it
+  // (__NET__, from the build), leave the socket layer out.
+  net: __NET__ && board.net !== false ? net : undefined,
   gpio,
   // getTime() is the only clock Espruino gives JS, and setTime() (the IDE calls it on connect)
   // moves it: sleeping tasks then wake early or late. ToInt32 of `&` is exact up to 2^53.

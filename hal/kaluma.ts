@@ -232,8 +232,9 @@ const gpio: Gpio = {
 
 export const kaluma = {
   name: "kaluma",
-  // Boards without a network ("net": false: the Pico and Pico 2) leave the socket layer out.
-  net: board.net === false ? undefined : net,
+  // Boards without a network ("net": false: the Pico and Pico 2), and apps that do not use it
+  // (__NET__, from the build), leave the socket layer out.
+  net: __NET__ && board.net !== false ? net : undefined,
   gpio,
   clock_ms: millis,
   ticks_ms(): number {

@@ -779,6 +779,48 @@ describe("coro pass (ES5 state machines)", () => {
   });
 });
 
+describe("class pass (ES5 class IIFEs taken apart)", () => {
+  const { flattenClasses } = require("../tools/class-pass");
+  const ts = require("typescript");
+  // A module as rollup's iife output has it: TypeScript's ES5 classes at the wrapper's top level.
+  const bundle = (src: string) =>
+    "(function () {\n'use strict';\n" +
+    ts.transpileModule(src, { compilerOptions: { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.None } }).outputText +
+    "\n})();\n";
+  const classes = `
+    class Base { x: number; constructor(x: number) { this.x = x; } get() { return this.x; } static make() { return new Base(7); } }
+    class Sub extends Base { constructor(x: number) { super(x * 2); } get() { return super.get() + 1; } }
+    class Leaf extends Sub { }
+    const l = new Leaf(5);
+    console.log(new Sub(5).get(), Base.make().get(), l.get(), l instanceof Sub, l instanceof Base, Sub.name);
+  `;
+
+  test("methods are made in the module's scope; inheritance, super calls and statics behave the same (vm and duktape)", () => {
+    const src = bundle(classes);
+    const r = flattenClasses(src);
+    expect(r.count).toBe(3);
+    expect(r.code).not.toMatch(/@class/);
+    expect(r.code).toMatch(/^ {0,4}function Sub\(x\)/m);
+    const expected = "11 7 11 true true Sub\n";
+    expect(evalScript(src)).toBe(expected);
+    expect(evalScript(r.code)).toBe(expected);
+    expect(duk(r.code)).toBe(expected);
+    expect(espruinoCheck(espruinoPass(r.code).code)).toEqual([]);
+  });
+
+  test("a class whose base's name means something else inside it is left as it is", () => {
+    const src = bundle(`
+      class Base { get() { return 1; } }
+      class Sub extends Base { get() { const Base = 40; return super.get() + Base; } }
+      console.log(new Sub().get());
+    `);
+    const r = flattenClasses(src);
+    expect(r.count).toBe(1); // Base only
+    expect(r.code).toMatch(/\(function \(_super\)/);
+    expect(evalScript(r.code)).toBe("41\n");
+  });
+});
+
 // The REPL globals of device and host bundles (tools/repl-globals.js): by default only the
 // modules the app's bundle contains (plus the REPL's inspection API), with --repl full every
 // module. The app prints what the REPL would find.
@@ -841,6 +883,29 @@ describe("REPL globals", () => {
         expect(r.stdout.split("\n")[0]).toBe("undefined object");
         expect(r.code).toBe(0);
       });
+  });
+  test("device boards leave the socket layer out of an app that does not use the network", () => {
+    const client = path.join(dir, "client.ts");
+    fs.writeFileSync(
+      client,
+      [
+        'import * as asyncio from "asyncio";',
+        "async function main() {",
+        '  const [r, w] = await asyncio.open_connection("127.0.0.1", 8080);',
+        "  w.close();",
+        "}",
+        "asyncio.run(main());",
+        "",
+      ].join("\n"),
+    );
+    const blink = path.join(ROOT, "examples", "blink.ts");
+    const uses = (board: string, input: string) => build({ board, input, out: null }).then((r: any) => r.code.includes('require("net")'));
+    return Promise.all(["esp32", "pico-w"].map((board) => Promise.all([board, uses(board, blink), uses(board, client)]))).then((got) =>
+      expect(got).toEqual([
+        ["esp32", false, true],
+        ["pico-w", false, true],
+      ]),
+    );
   });
   test("--repl none: no globals at all (the smallest footprint); the app runs as before", () => {
     const bare = path.join(dir, "bare.ts");

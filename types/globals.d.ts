@@ -14,3 +14,7 @@ declare const __ES5__: boolean;
 // Build-time constant: the board has LEDs on a CYW43 wireless chip (the Pico W), so its HAL
 // keeps the code that drives them.
 declare const __CYW43__: boolean;
+
+// Build-time constant: the app uses the network (its bundle has the streams), so a device
+// HAL keeps its socket layer.
+declare const __NET__: boolean;
