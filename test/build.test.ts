@@ -907,6 +907,18 @@ describe("REPL globals", () => {
       ]),
     );
   });
+  test("watching (flash.sh --watch, rollup -c -w) keeps the socket layer: the app may start using the network at its next save", () => {
+    const { rollup } = require("rollup");
+    const { configFor, rollupOptions } = require("../tools/build.js");
+    const blink = path.join(ROOT, "examples", "blink.ts");
+    const code = (options: any) =>
+      rollup(options).then((b: any) => b.generate(options.output).then((g: any) => g.output[0].code as string));
+    return Promise.all([
+      rollupOptions({ board: "esp32", input: blink, out: path.join(dir, "w.js"), watch: true }).then((r: any) => code(r.options)),
+      configFor({ BOARD: "esp32", APP: blink, OUT: path.join(dir, "w2.js"), ROLLUP_WATCH: "true" }).then(code),
+      configFor({ BOARD: "esp32", APP: blink, OUT: path.join(dir, "w3.js") }).then(code),
+    ]).then((got) => expect(got.map((c) => c.includes('require("net")'))).toEqual([true, true, false]));
+  });
   test("--repl none: no globals at all (the smallest footprint); the app runs as before", () => {
     const bare = path.join(dir, "bare.ts");
     fs.writeFileSync(

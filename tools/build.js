@@ -385,6 +385,7 @@ function makeJob(opts) {
     minify: !!minify,
     keepNames: !!keepNames,
     repl,
+    watch: !!opts.watch,
     label: out ? rel(out) : "bundle",
     file: out,
   };
@@ -409,6 +410,7 @@ async function configFor(env = process.env) {
     target: env.TARGET,
     minify: env.MINIFY === undefined ? undefined : env.MINIFY === "true",
     out: env.OUT ? path.resolve(base, env.OUT) : undefined,
+    watch: env.ROLLUP_WATCH === "true", // rollup -c -w
   });
   return options;
 }
@@ -553,7 +555,9 @@ function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, lab
 //   (src/globals.ts, --repl full), none (--repl none), or those the app's bundle contains
 //   (tools/repl-globals.js);
 // - net: the app uses the network (streams): a device HAL without it leaves its socket layer
-//   out (__NET__): the esp32 blink 29.3 -> 19.8 KB, the pico-w blink 23.4 -> 16.5 KB.
+//   out (__NET__): the esp32 blink 29.3 -> 19.8 KB, the pico-w blink 23.4 -> 16.5 KB. Not
+//   when watching (job.watch): the app may start using the network at its next save, and a
+//   rebuild does not run the first pass again.
 async function appNeeds(job) {
   const engine = job.board.engine;
   const device = engine === "espruino" || engine === "kaluma";
@@ -564,7 +568,7 @@ async function appNeeds(job) {
   const first = await bundleApp({ ...job, board: { ...job.board, engine: "sim" }, minify: false, file: null, firstPass: true });
   const used = new Set(first.modules);
   return {
-    net: has_net && used.has(STREAM_TS),
+    net: has_net && (job.watch || used.has(STREAM_TS)),
     globals:
       job.repl === "none"
         ? null

@@ -14,8 +14,9 @@ const say = (what) => process.stdout.write(`[watch ${clock()}] ${what}\n`);
 
 async function watch(o, board, port, { commands, quote }) {
   // The REPL globals are the app's as it is when watching starts (tools/repl-globals.js); if it
-  // does not build then, every module (--repl full), so that watching starts all the same.
-  const opts = { board: o.board, target: o.target, input: o.app, out: o.out, repl: o.repl };
+  // does not build then, every module (--repl full), so that watching starts all the same. A
+  // board with a network keeps its socket layer (watch: true): the app may start using it.
+  const opts = { board: o.board, target: o.target, input: o.app, out: o.out, repl: o.repl, watch: true };
   const { options, job } = await rollupOptions(opts).catch(() => rollupOptions({ ...opts, repl: "full" }));
   const file = job.file;
   const rel = path.relative(process.cwd(), file) || file;
