@@ -827,21 +827,21 @@ describe("class pass (ES5 class IIFEs taken apart)", () => {
 describe("REPL globals", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mpa-repl-globals-"));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const app = path.join(dir, "app.ts");
-  fs.writeFileSync(
-    app,
-    [
-      'import * as asyncio from "asyncio";',
-      "const g: any = globalThis;",
-      'console.log(Object.keys(g.asyncio).sort().join(" "));',
-      "console.log(typeof g.time, typeof g.machine, typeof g.pyb);",
-      "async function main() {",
-      "  await asyncio.sleep_ms(1);",
-      "}",
-      "asyncio.run(main());",
-      "",
-    ].join("\n"),
-  );
+  // An app of these lines in the test's folder: its path.
+  const appFile = (name: string, lines: string[]) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, [...lines, ""].join("\n"));
+    return file;
+  };
+  // The app runs its main task once: one sleep, then "done".
+  const MAIN = ["async function main() {", "  await asyncio.sleep_ms(1);", '  console.log("done");', "}", "asyncio.run(main());"];
+  const app = appFile("app.ts", [
+    'import * as asyncio from "asyncio";',
+    "const g: any = globalThis;",
+    'console.log(Object.keys(g.asyncio).sort().join(" "));',
+    "console.log(typeof g.time, typeof g.machine, typeof g.pyb);",
+    ...MAIN,
+  ]);
   const run = (repl?: string) =>
     build({ board: "host", input: app, out: path.join(dir, `${repl || "default"}.js`), repl }).then((r: any) =>
       runOn("node", r.file, { timeoutMs: 10000 }),
@@ -866,17 +866,12 @@ describe("REPL globals", () => {
       expect(mods).toBe("object object object");
     }));
   test("pyb.LED alone brings `pyb` but not `machine` (machine.Pin is not in the bundle)", () => {
-    const led = path.join(dir, "led.ts");
-    fs.writeFileSync(
-      led,
-      [
-        'import { LED } from "pyb";',
-        "const g: any = globalThis;",
-        "LED(1).off();",
-        "console.log(typeof g.machine, typeof g.pyb);",
-        "",
-      ].join("\n"),
-    );
+    const led = appFile("led.ts", [
+      'import { LED } from "pyb";',
+      "const g: any = globalThis;",
+      "LED(1).off();",
+      "console.log(typeof g.machine, typeof g.pyb);",
+    ]);
     return build({ board: "host", input: led, out: path.join(dir, "led.js") })
       .then((r: any) => runOn("node", r.file, { timeoutMs: 10000 }))
       .then((r: any) => {
@@ -885,19 +880,14 @@ describe("REPL globals", () => {
       });
   });
   test("device boards leave the socket layer out of an app that does not use the network", () => {
-    const client = path.join(dir, "client.ts");
-    fs.writeFileSync(
-      client,
-      [
-        'import * as asyncio from "asyncio";',
-        "async function main() {",
-        '  const [r, w] = await asyncio.open_connection("127.0.0.1", 8080);',
-        "  w.close();",
-        "}",
-        "asyncio.run(main());",
-        "",
-      ].join("\n"),
-    );
+    const client = appFile("client.ts", [
+      'import * as asyncio from "asyncio";',
+      "async function main() {",
+      '  const [r, w] = await asyncio.open_connection("127.0.0.1", 8080);',
+      "  w.close();",
+      "}",
+      "asyncio.run(main());",
+    ]);
     const blink = path.join(ROOT, "examples", "blink.ts");
     const uses = (board: string, input: string) => build({ board, input, out: null }).then((r: any) => r.code.includes('require("net")'));
     return Promise.all(["esp32", "pico-w"].map((board) => Promise.all([board, uses(board, blink), uses(board, client)]))).then((got) =>
@@ -920,21 +910,12 @@ describe("REPL globals", () => {
     ]).then((got) => expect(got.map((c) => c.includes('require("net")'))).toEqual([true, true, false]));
   });
   test("--repl none: no globals at all (the smallest footprint); the app runs as before", () => {
-    const bare = path.join(dir, "bare.ts");
-    fs.writeFileSync(
-      bare,
-      [
-        'import * as asyncio from "asyncio";',
-        "const g: any = globalThis;",
-        "console.log(typeof g.asyncio, typeof g.time, typeof g.machine, typeof g.pyb);",
-        "async function main() {",
-        "  await asyncio.sleep_ms(1);",
-        '  console.log("done");',
-        "}",
-        "asyncio.run(main());",
-        "",
-      ].join("\n"),
-    );
+    const bare = appFile("bare.ts", [
+      'import * as asyncio from "asyncio";',
+      "const g: any = globalThis;",
+      "console.log(typeof g.asyncio, typeof g.time, typeof g.machine, typeof g.pyb);",
+      ...MAIN,
+    ]);
     return build({ board: "host", input: bare, out: path.join(dir, "bare.js"), repl: "none" })
       .then((r: any) => runOn("node", r.file, { timeoutMs: 10000 }))
       .then((r: any) => {
