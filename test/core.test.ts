@@ -470,6 +470,19 @@ describe("exceptions", () => {
     expect(new asyncio.OSError(104).errno).toBe(104);
   });
 
+  test("each class has its own name, and Node shows an exception by it", () => {
+    const { inspect } = require("util");
+    const v = new asyncio.ValueError("bad");
+    // (jest's realm: Node shows it as an object, "ValueError { ... }"; under node, "ValueError: bad")
+    expect([asyncio.ValueError.name, v.constructor === asyncio.ValueError, /^ValueError[ :]/.test(inspect(v))]).toEqual([
+      "ValueError",
+      true,
+      true,
+    ]);
+    class Mine extends asyncio.Exception {}
+    expect([new Mine("x") instanceof asyncio.Exception, String(new Mine("x"))]).toEqual([true, "Exception: x"]);
+  });
+
   test("an unretrieved task exception goes to the handler once, with MicroPython's context", () => {
     const seen: any[] = [];
     asyncio

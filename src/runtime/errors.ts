@@ -46,6 +46,8 @@ function exception(name: string, base: ExceptionClass): ExceptionClass {
   E.prototype = Object.create(base.prototype);
   E.prototype.constructor = E;
   E.prototype.name = name;
+  // Its own name as a class has: Node shows `console.log(err)` as "E [ValueError]: ..." otherwise.
+  Object.defineProperty(E, "name", { value: name });
   return E;
 }
 
