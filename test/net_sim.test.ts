@@ -66,6 +66,29 @@ describe("streams over the sim network", () => {
     expect(out).toEqual(["connected 1", "peer 127.0.0.1:49152 1", "server got hello 2", "client got hello 3", "eof 0 3"]);
   });
 
+  test("the REPL's ps() shows a task waiting on a stream as waiting for I/O, and stats() counts it", () => {
+    const { task_state } = require("../src/asyncio/inspect");
+    async function handler(r: asyncio.Stream, w: asyncio.Stream) {
+      log("server got", await r.read(100), now());
+      await w.wait_closed();
+    }
+    async function main() {
+      const srv = await asyncio.start_server(handler, "0.0.0.0", 8000);
+      await with_server(srv, async () => {
+        const [r, w] = await asyncio.open_connection("127.0.0.1", 8000);
+        await asyncio.sleep_ms(5); // the server's handler now waits to read
+        const ts = asyncio.tasks();
+        log(ts.map((t: any) => task_state(t)).join(" | "), asyncio.stats().io_waits);
+        w.write(b("hi"));
+        await w.drain();
+        log("eof", (await r.read(100)).length, now());
+        await w.wait_closed();
+      });
+    }
+    asyncio.run(main());
+    expect(out).toEqual(["running | waiting for I/O | waiting for I/O 2", "server got hi 7", "eof 0 8"]);
+  });
+
   test("read(-1), readline, readexactly, EOFError, readinto and a zero latency", () => {
     net.latency_ms = 0;
     async function handler(_r: asyncio.Stream, w: asyncio.Stream) {

@@ -5,7 +5,7 @@
 //   asyncio.stats()       {switches, tasks, queued, io_waits, running}
 //   asyncio.halt() / asyncio.resume()   stop stepping tasks (they keep their places) / go on
 import * as core from "./core";
-import { IOQueue } from "./io";
+import { is_io_queue } from "./io";
 import { Task } from "./task";
 import { TaskQueue } from "./taskqueue";
 import { ticks_diff } from "../time/ticks";
@@ -74,7 +74,7 @@ export function task_state(t: Task): string {
   }
   if (d instanceof Task) return "awaiting task " + (tasks().indexOf(d) + 1);
   if (d instanceof TaskQueue) return "waiting (Event or Lock)";
-  if (d instanceof IOQueue) return "waiting for I/O";
+  if (is_io_queue(d)) return "waiting for I/O";
   if (typeof d === "function" || (d && d.name === "CancelledError")) return "being cancelled";
   if (d && typeof d.set === "function") return "waiting for ThreadSafeFlag";
   if (d && typeof d.settle === "function") return "awaiting a Promise";

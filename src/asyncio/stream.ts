@@ -1,7 +1,7 @@
 // Streams (MicroPython's extmod/asyncio/stream.py) over the HAL's polled sockets (the
 // contract: Socket and Listener in src/runtime/driver.ts).
 import * as core from "./core";
-import { _io_queue } from "./io";
+import { io_queue } from "./io";
 import { driver, type Net, type Socket, type Listener, type TlsOptions, POLLOUT } from "../runtime/driver";
 import { is_context, default_client_context, PROTOCOL_TLS_SERVER } from "../ssl/index";
 import { EOFError, KeyError, NotImplementedError, OSError, ValueError } from "../runtime/errors";
@@ -99,7 +99,7 @@ export class Stream {
   async read(n = -1) {
     const parts: Uint8Array[] = [];
     for (;;) {
-      _io_queue.queue_read(this.s);
+      io_queue().queue_read(this.s);
       await core._never;
       const r = this.s.read(n);
       if (r !== null) {
@@ -112,7 +112,7 @@ export class Stream {
 
   async readinto(buf: Uint8Array) {
     for (;;) {
-      _io_queue.queue_read(this.s);
+      io_queue().queue_read(this.s);
       await core._never;
       const n = this.s.readinto(buf); // (null only if woken with nothing to read: wait again)
       if (n !== null) return n;
@@ -122,7 +122,7 @@ export class Stream {
   async readexactly(n: number) {
     const parts: Uint8Array[] = [];
     while (n > 0) {
-      _io_queue.queue_read(this.s);
+      io_queue().queue_read(this.s);
       await core._never;
       const r = this.s.read(n);
       if (r !== null) {
@@ -142,7 +142,7 @@ export class Stream {
       throw new ValueError("readline limit must be a positive integer, not " + String(limit));
     }
     for (;;) {
-      _io_queue.queue_read(this.s);
+      io_queue().queue_read(this.s);
       await core._never;
       const l = this.s.readline(limit);
       if (l !== null) return l;
@@ -176,7 +176,7 @@ export class Stream {
       this.out = [];
       let off = 0;
       while (off < buf.length) {
-        _io_queue.queue_write(this.s);
+        io_queue().queue_write(this.s);
         await core._never;
         const ret = this.s.write(buf.subarray(off));
         if (ret !== null) {
@@ -224,7 +224,7 @@ export async function open_connection(host: string, port: number, ssl: any = nul
   const tls = tls_options(ssl, false, server_hostname || host);
   const s = tls ? net().connect(host, port, tls) : net().connect(host, port); // raises OSError at once where the engine does
   const ss = new Stream(s);
-  _io_queue.queue_write(s); // writable once connected (or failed)
+  io_queue().queue_write(s); // writable once connected (or failed)
   await core._never;
   // A failed TLS handshake, once connected, is for the first read or write to raise.
   if (s.error && !(tls && s.connected)) {
@@ -261,7 +261,7 @@ export class Server {
     this.state = false;
     for (;;) {
       try {
-        _io_queue.queue_read(s);
+        io_queue().queue_read(s);
         await core._never;
       } catch (er) {
         // Cancelled: shut the server down. Quietly when close() did it; otherwise (e.g. the
@@ -290,7 +290,7 @@ export async function start_server(cb: (r: Stream, w: Stream) => any, host: stri
   const s = tls ? net().listen(host, port, backlog, tls) : net().listen(host, port, backlog);
   if (!(s.poll() & POLLOUT)) {
     // Engines that bind asynchronously report listening (POLLOUT) or the error.
-    _io_queue.queue_write(s);
+    io_queue().queue_write(s);
     await core._never;
   }
   if (s.error) {
