@@ -19,13 +19,18 @@ def soon(f):
     return asyncio.create_task(run())
 
 
-async def raises_cancelled(t):
-    """Awaiting t raises CancelledError."""
+async def raises(t, cls):
+    """What awaiting t raises, if it is a cls (None if t returns; anything else propagates)."""
     try:
         await t
-    except asyncio.CancelledError:
-        return True
-    return False
+    except cls as e:
+        return e
+    return None
+
+
+async def raises_cancelled(t):
+    """Awaiting t raises CancelledError."""
+    return await raises(t, asyncio.CancelledError) is not None
 
 
 async def cancelled(t):

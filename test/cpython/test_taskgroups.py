@@ -7,10 +7,12 @@
 # get_error_types() gives the sorted names; t.result() is `await t` once t is done;
 # t.cancelled() is "done, and awaiting it raises CancelledError"; test_taskgroup_12's
 # create_task(asyncio.sleep(10)) is create_task(sleep_coro(10)): MicroPython's sleep() returns a
-# shared awaitable, not a coroutine (create_task raises TypeError there, as here).
+# shared awaitable, not a coroutine (create_task raises TypeError there, as here). What
+# CPython's cases write out each time (a child that returns or crashes after a delay, a tally
+# of cancelled children, cancelling the runner 0.1 s in) is written once (returns_after...).
 # Regenerate: python3.11 test/cpython/test_taskgroups.py > test/cpython/test_taskgroups.exp
 import asyncio
-from cases import check, cancelled, raises_cancelled, run
+from cases import check, cancelled, raises, raises_cancelled, run
 
 class MyExc(Exception):
     pass
@@ -32,238 +34,178 @@ def crash():
     raise ValueError("crash")
 
 
+# What CPython's cases write out in each of them, once here.
+async def returns_after(delay, value):
+    await asyncio.sleep(delay)
+    return value
+
+
+async def crash_after(t):
+    await asyncio.sleep(t)
+    raise ValueError(t)
+
+
+async def crash_when_cancelled():
+    try:
+        await asyncio.sleep(10)
+    finally:
+        crash()
+
+
+class Tally:
+    """Children that sleep: how many saw a cancellation, how many finished."""
+
+    def __init__(self):
+        self.cancels = 0
+        self.done = 0
+
+    async def sleep(self, delay):
+        try:
+            await asyncio.sleep(delay)
+        except asyncio.CancelledError:
+            self.cancels += 1
+            raise
+        self.done += 1
+
+
+async def cancel_soon(coro):
+    """A task of coro, still running 0.1 s later, then cancelled."""
+    r = asyncio.create_task(coro)
+    await asyncio.sleep(0.1)
+    check("not done", r.done(), False)
+    r.cancel()
+    return r
+
+
 async def test_taskgroup_01():
-    async def foo1():
-        await asyncio.sleep(0.1)
-        return 42
-
-    async def foo2():
-        await asyncio.sleep(0.2)
-        return 11
-
     async with asyncio.TaskGroup() as g:
-        t1 = g.create_task(foo1())
-        t2 = g.create_task(foo2())
+        t1 = g.create_task(returns_after(0.1, 42))
+        t2 = g.create_task(returns_after(0.2, 11))
     check("t1", await t1, 42)
     check("t2", await t2, 11)
 
 
 async def test_taskgroup_02():
-    async def foo1():
-        await asyncio.sleep(0.1)
-        return 42
-
-    async def foo2():
-        await asyncio.sleep(0.2)
-        return 11
-
     async with asyncio.TaskGroup() as g:
-        t1 = g.create_task(foo1())
+        t1 = g.create_task(returns_after(0.1, 42))
         await asyncio.sleep(0.15)
-        t2 = g.create_task(foo2())
+        t2 = g.create_task(returns_after(0.2, 11))
     check("t1", await t1, 42)
     check("t2", await t2, 11)
 
 
 async def test_taskgroup_03():
-    async def foo1():
-        await asyncio.sleep(1)
-        return 42
-
-    async def foo2():
-        await asyncio.sleep(0.2)
-        return 11
-
     async with asyncio.TaskGroup() as g:
-        t1 = g.create_task(foo1())
+        t1 = g.create_task(returns_after(1, 42))
         await asyncio.sleep(0.15)
         # cancel t1 explicitly, i.e. everything should continue working as expected.
         t1.cancel()
-        t2 = g.create_task(foo2())
+        t2 = g.create_task(returns_after(0.2, 11))
     check("t1 cancelled", await cancelled(t1), True)
     check("t2", await t2, 11)
 
 
 async def test_taskgroup_04():
-    NUM = 0
-    t2_cancel = False
+    tally = Tally()
     t2 = None
 
-    async def foo1():
-        await asyncio.sleep(0.1)
-        crash()
-
-    async def foo2():
-        nonlocal NUM, t2_cancel
-        try:
-            await asyncio.sleep(1)
-        except asyncio.CancelledError:
-            t2_cancel = True
-            raise
-        NUM += 1
-
     async def runner():
-        nonlocal NUM, t2
+        nonlocal t2
         async with asyncio.TaskGroup() as g:
-            g.create_task(foo1())
-            t2 = g.create_task(foo2())
-        NUM += 10
+            g.create_task(crash_after(0.1))
+            t2 = g.create_task(tally.sleep(1))
+        tally.done += 10
 
     try:
         await asyncio.create_task(runner())
         check("ExceptionGroup", None, "ExceptionGroup")
     except ExceptionGroup as e:
         check("error types", get_error_types(e), ["ValueError"])
-    check("NUM", NUM, 0)
-    check("t2 saw the cancellation", t2_cancel, True)
+    check("NUM", tally.done, 0)
+    check("t2 saw the cancellation", tally.cancels == 1, True)
     check("t2 cancelled", await cancelled(t2), True)
 
 
 async def test_cancel_children_on_child_error():
-    NUM = 0
-    t2_cancel = False
+    tally = Tally()
     runner_cancel = False
 
-    async def foo1():
-        await asyncio.sleep(0.1)
-        crash()
-
-    async def foo2():
-        nonlocal NUM, t2_cancel
-        try:
-            await asyncio.sleep(5)
-        except asyncio.CancelledError:
-            t2_cancel = True
-            raise
-        NUM += 1
-
     async def runner():
-        nonlocal NUM, runner_cancel
+        nonlocal runner_cancel
         async with asyncio.TaskGroup() as g:
-            g.create_task(foo1())
-            g.create_task(foo1())
-            g.create_task(foo1())
-            g.create_task(foo2())
+            for _ in range(3):
+                g.create_task(crash_after(0.1))
+            g.create_task(tally.sleep(5))
             try:
                 await asyncio.sleep(10)
             except asyncio.CancelledError:
                 runner_cancel = True
                 raise
-        NUM += 10
+        tally.done += 10
 
-    try:
-        await asyncio.create_task(runner())
-        check("ExceptionGroup", None, "ExceptionGroup")
-    except ExceptionGroup as e:
-        check("error types", get_error_types(e), ["ValueError"])
-    check("NUM", NUM, 0)
-    check("t2 saw the cancellation", t2_cancel, True)
+    e = await raises(asyncio.create_task(runner()), ExceptionGroup)
+    check("error types", e and get_error_types(e), ["ValueError"])
+    check("NUM", tally.done, 0)
+    check("t2 saw the cancellation", tally.cancels == 1, True)
     check("the body saw the cancellation", runner_cancel, True)
 
 
 async def test_cancellation():
-    NUM = 0
-
-    async def foo():
-        nonlocal NUM
-        try:
-            await asyncio.sleep(5)
-        except asyncio.CancelledError:
-            NUM += 1
-            raise
+    tally = Tally()
 
     async def runner():
         async with asyncio.TaskGroup() as g:
             for _ in range(5):
-                g.create_task(foo())
+                g.create_task(tally.sleep(5))
 
-    r = asyncio.create_task(runner())
-    await asyncio.sleep(0.1)
-    check("not done", r.done(), False)
-    r.cancel()
+    r = await cancel_soon(runner())
     check("CancelledError", await raises_cancelled(r), True)
-    check("NUM", NUM, 5)
+    check("NUM", tally.cancels, 5)
 
 
 async def test_taskgroup_07():
+    tally = Tally()
     NUM = 0
-
-    async def foo():
-        nonlocal NUM
-        try:
-            await asyncio.sleep(5)
-        except asyncio.CancelledError:
-            NUM += 1
-            raise
 
     async def runner():
         nonlocal NUM
         async with asyncio.TaskGroup() as g:
             for _ in range(5):
-                g.create_task(foo())
+                g.create_task(tally.sleep(5))
             try:
                 await asyncio.sleep(10)
             except asyncio.CancelledError:
                 NUM += 10
                 raise
 
-    r = asyncio.create_task(runner())
-    await asyncio.sleep(0.1)
-    check("not done", r.done(), False)
-    r.cancel()
+    r = await cancel_soon(runner())
     check("CancelledError", await raises_cancelled(r), True)
-    check("NUM", NUM, 15)
-
-
-async def raises_group(r):
-    try:
-        await r
-    except ExceptionGroup as e:
-        return e
-    return None
+    check("NUM", tally.cancels + NUM, 15)
 
 
 async def test_taskgroup_08():
-    async def foo():
-        try:
-            await asyncio.sleep(10)
-        finally:
-            crash()
-
     async def runner():
         async with asyncio.TaskGroup() as g:
             for _ in range(5):
-                g.create_task(foo())
+                g.create_task(crash_when_cancelled())
             await asyncio.sleep(10)
 
-    r = asyncio.create_task(runner())
-    await asyncio.sleep(0.1)
-    check("not done", r.done(), False)
-    r.cancel()
-    e = await raises_group(r)
+    e = await raises(await cancel_soon(runner()), ExceptionGroup)
     check("error types", e and get_error_types(e), ["ValueError"])
 
 
 async def test_taskgroup_09():
     t1 = t2 = None
 
-    async def foo1():
-        await asyncio.sleep(1)
-        return 42
-
-    async def foo2():
-        await asyncio.sleep(2)
-        return 11
-
     async def runner():
         nonlocal t1, t2
         async with asyncio.TaskGroup() as g:
-            t1 = g.create_task(foo1())
-            t2 = g.create_task(foo2())
+            t1 = g.create_task(returns_after(1, 42))
+            t2 = g.create_task(returns_after(2, 11))
             await asyncio.sleep(0.1)
             crash()
 
-    e = await raises_group(runner())
+    e = await raises(runner(), ExceptionGroup)
     check("error types", e and get_error_types(e), ["ValueError"])
     check("t1 cancelled", await cancelled(t1), True)
     check("t2 cancelled", await cancelled(t2), True)
@@ -272,77 +214,44 @@ async def test_taskgroup_09():
 async def test_taskgroup_10():
     t1 = t2 = None
 
-    async def foo1():
-        await asyncio.sleep(1)
-        return 42
-
-    async def foo2():
-        await asyncio.sleep(2)
-        return 11
-
     async def runner():
         nonlocal t1, t2
         async with asyncio.TaskGroup() as g:
-            t1 = g.create_task(foo1())
-            t2 = g.create_task(foo2())
+            t1 = g.create_task(returns_after(1, 42))
+            t2 = g.create_task(returns_after(2, 11))
             crash()
 
-    e = await raises_group(runner())
+    e = await raises(runner(), ExceptionGroup)
     check("error types", e and get_error_types(e), ["ValueError"])
     check("t1 cancelled", await cancelled(t1), True)
     check("t2 cancelled", await cancelled(t2), True)
 
 
 async def test_taskgroup_11():
-    async def foo():
-        try:
-            await asyncio.sleep(10)
-        finally:
-            crash()
-
     async def runner():
         async with asyncio.TaskGroup():
             async with asyncio.TaskGroup() as g2:
                 for _ in range(5):
-                    g2.create_task(foo())
+                    g2.create_task(crash_when_cancelled())
                 await asyncio.sleep(10)
 
-    r = asyncio.create_task(runner())
-    await asyncio.sleep(0.1)
-    check("not done", r.done(), False)
-    r.cancel()
-    e = await raises_group(r)
+    e = await raises(await cancel_soon(runner()), ExceptionGroup)
     check("error types", e and get_error_types(e), ["ExceptionGroup"])
     check("inner error types", e and get_error_types(e.exceptions[0]), ["ValueError"])
 
 
 async def test_taskgroup_12():
-    async def foo():
-        try:
-            await asyncio.sleep(10)
-        finally:
-            crash()
-
     async def runner():
         async with asyncio.TaskGroup() as g1:
             g1.create_task(sleep_coro(10))
             async with asyncio.TaskGroup() as g2:
                 for _ in range(5):
-                    g2.create_task(foo())
+                    g2.create_task(crash_when_cancelled())
                 await asyncio.sleep(10)
 
-    r = asyncio.create_task(runner())
-    await asyncio.sleep(0.1)
-    check("not done", r.done(), False)
-    r.cancel()
-    e = await raises_group(r)
+    e = await raises(await cancel_soon(runner()), ExceptionGroup)
     check("error types", e and get_error_types(e), ["ExceptionGroup"])
     check("inner error types", e and get_error_types(e.exceptions[0]), ["ValueError"])
-
-
-async def crash_after(t):
-    await asyncio.sleep(t)
-    raise ValueError(t)
 
 
 async def test_taskgroup_13():
@@ -352,7 +261,7 @@ async def test_taskgroup_13():
             async with asyncio.TaskGroup() as g2:
                 g2.create_task(crash_after(10))
 
-    e = await raises_group(asyncio.create_task(runner()))
+    e = await raises(asyncio.create_task(runner()), ExceptionGroup)
     check("error types", e and get_error_types(e), ["ValueError"])
 
 
@@ -363,38 +272,29 @@ async def test_taskgroup_14():
             async with asyncio.TaskGroup() as g2:
                 g2.create_task(crash_after(0.1))
 
-    e = await raises_group(asyncio.create_task(runner()))
+    e = await raises(asyncio.create_task(runner()), ExceptionGroup)
     check("error types", e and get_error_types(e), ["ExceptionGroup"])
     check("inner error types", e and get_error_types(e.exceptions[0]), ["ValueError"])
-
-
-async def crash_soon():
-    await asyncio.sleep(0.3)
-    crash()
 
 
 async def test_taskgroup_15():
     async def runner():
         async with asyncio.TaskGroup() as g1:
-            g1.create_task(crash_soon())
+            g1.create_task(crash_after(0.3))
             try:
                 await asyncio.sleep(10)
             except asyncio.CancelledError:
                 await asyncio.sleep(0.5)
                 raise
 
-    r = asyncio.create_task(runner())
-    await asyncio.sleep(0.1)
-    check("not done", r.done(), False)
-    r.cancel()
-    e = await raises_group(r)
+    e = await raises(await cancel_soon(runner()), ExceptionGroup)
     check("error types", e and get_error_types(e), ["ValueError"])
 
 
 async def test_taskgroup_16():
     async def nested_runner():
         async with asyncio.TaskGroup() as g1:
-            g1.create_task(crash_soon())
+            g1.create_task(crash_after(0.3))
             try:
                 await asyncio.sleep(10)
             except asyncio.CancelledError:
@@ -405,11 +305,7 @@ async def test_taskgroup_16():
         t = asyncio.create_task(nested_runner())
         await t
 
-    r = asyncio.create_task(runner())
-    await asyncio.sleep(0.1)
-    check("not done", r.done(), False)
-    r.cancel()
-    e = await raises_group(r)
+    e = await raises(await cancel_soon(runner()), ExceptionGroup)
     check("error types", e and get_error_types(e), ["ValueError"])
 
 
@@ -425,10 +321,7 @@ async def test_taskgroup_17():
                 NUM += 10
                 raise
 
-    r = asyncio.create_task(runner())
-    await asyncio.sleep(0.1)
-    check("not done", r.done(), False)
-    r.cancel()
+    r = await cancel_soon(runner())
     check("CancelledError", await raises_cancelled(r), True)
     check("NUM", NUM, 10)
 
@@ -446,18 +339,9 @@ async def test_taskgroup_18():
                 # This isn't a good idea, but we have to support this weird case.
                 raise MyExc
 
-    r = asyncio.create_task(runner())
-    await asyncio.sleep(0.1)
-    check("not done", r.done(), False)
-    r.cancel()
-    e = await raises_group(r)
+    e = await raises(await cancel_soon(runner()), ExceptionGroup)
     check("error types", e and get_error_types(e), ["MyExc"])
     check("NUM", NUM, 10)
-
-
-async def crash_sooner():
-    await asyncio.sleep(0.1)
-    crash()
 
 
 async def test_taskgroup_19():
@@ -469,19 +353,11 @@ async def test_taskgroup_19():
 
     async def runner():
         async with asyncio.TaskGroup() as g:
-            g.create_task(crash_sooner())
+            g.create_task(crash_after(0.1))
             await nested()
 
-    e = await raises_group(asyncio.create_task(runner()))
+    e = await raises(asyncio.create_task(runner()), ExceptionGroup)
     check("error types", e and get_error_types(e), ["MyExc", "ValueError"])
-
-
-async def raises_base_group(r):
-    try:
-        await r
-    except BaseExceptionGroup as e:
-        return e
-    return None
 
 
 async def test_taskgroup_20a():
@@ -493,10 +369,10 @@ async def test_taskgroup_20a():
 
     async def runner():
         async with asyncio.TaskGroup() as g:
-            g.create_task(crash_sooner())
+            g.create_task(crash_after(0.1))
             await nested()
 
-    e = await raises_base_group(runner())
+    e = await raises(runner(), BaseExceptionGroup)
     check("a BaseExceptionGroup", e is not None and not isinstance(e, ExceptionGroup), True)
     check("error types", e and get_error_types(e), ["MyBaseExc", "ValueError"])
 
@@ -517,24 +393,16 @@ async def test_taskgroup_21a():
             g.create_task(crash_soon())
             await nested()
 
-    e = await raises_base_group(runner())
+    e = await raises(runner(), BaseExceptionGroup)
     check("a BaseExceptionGroup", e is not None and not isinstance(e, ExceptionGroup), True)
     check("error types", e and get_error_types(e), ["MyBaseExc", "TypeError"])
 
 
 async def test_taskgroup_22():
-    async def foo1():
-        await asyncio.sleep(1)
-        return 42
-
-    async def foo2():
-        await asyncio.sleep(2)
-        return 11
-
     async def runner():
         async with asyncio.TaskGroup() as g:
-            g.create_task(foo1())
-            g.create_task(foo2())
+            g.create_task(returns_after(1, 42))
+            g.create_task(returns_after(2, 11))
 
     r = asyncio.create_task(runner())
     await asyncio.sleep(0.05)
@@ -593,7 +461,7 @@ async def test_taskgroup_25():
             g.create_task(hydra(g))
             g.create_task(hercules())
 
-    e = await raises_group(runner())
+    e = await raises(runner(), ExceptionGroup)
     check("error types", e and get_error_types(e), ["ValueError"])
     check("at least 10 hydras", nhydras >= 10, True)
 

@@ -18,15 +18,20 @@ export function soon(f: () => any): asyncio.Task {
   );
 }
 
-// Awaiting t raises CancelledError.
-export async function raises_cancelled(t: any) {
+// What awaiting t raises, if it is a cls (null if t returns; anything else propagates).
+export async function raises(t: any, cls: any): Promise<any> {
   try {
     await t;
   } catch (e) {
-    if (e instanceof asyncio.CancelledError) return true;
+    if (e instanceof cls) return e;
     throw e;
   }
-  return false;
+  return null;
+}
+
+// Awaiting t raises CancelledError.
+export async function raises_cancelled(t: any) {
+  return (await raises(t, asyncio.CancelledError)) !== null;
 }
 
 // t.cancelled(): done, and awaiting it raises CancelledError.

@@ -3,7 +3,7 @@
 // what CPython prints (test/cpython/test_taskgroups.exp). `async with asyncio.TaskGroup() as g:`
 // is `await new asyncio.TaskGroup().run(async (g) => ...)`.
 import * as asyncio from "asyncio";
-import { check, cancelled, raises_cancelled, run } from "./cases";
+import { check, cancelled, raises, raises_cancelled, run } from "./cases";
 
 class MyExc extends asyncio.Exception {
   get name(): string {
@@ -27,16 +27,6 @@ function get_error_types(eg: any): string[] {
   return names.sort();
 }
 
-async function raises_group(r: any): Promise<any> {
-  try {
-    await r;
-  } catch (e) {
-    if (e instanceof asyncio.ExceptionGroup) return e;
-    throw e;
-  }
-  return null;
-}
-
 async function sleep_coro(t: number) {
   await asyncio.sleep(t);
 }
@@ -45,122 +35,113 @@ function crash(): never {
   throw new asyncio.ValueError("crash");
 }
 
+// What CPython's cases write out in each of them, once here.
+async function returns_after(delay: number, value: any) {
+  await asyncio.sleep(delay);
+  return value;
+}
+
+async function crash_after(t: number) {
+  await asyncio.sleep(t);
+  throw new asyncio.ValueError(t);
+}
+
+async function crash_when_cancelled() {
+  try {
+    await asyncio.sleep(10);
+  } finally {
+    crash();
+  }
+}
+
+// Children that sleep: how many saw a cancellation, how many finished.
+class Tally {
+  cancels = 0;
+  done = 0;
+  async sleep(delay: number) {
+    try {
+      await asyncio.sleep(delay);
+    } catch (e) {
+      if (e instanceof asyncio.CancelledError) this.cancels += 1;
+      throw e;
+    }
+    this.done += 1;
+  }
+}
+
+// A task of coro, still running 0.1 s later, then cancelled.
+async function cancel_soon(coro: any): Promise<asyncio.Task> {
+  const r = asyncio.create_task(coro);
+  await asyncio.sleep(0.1);
+  check("not done", r.done(), false);
+  r.cancel();
+  return r;
+}
+
+const group = (r: any) => raises(r, asyncio.ExceptionGroup);
+
 async function test_taskgroup_01() {
-  async function foo1() {
-    await asyncio.sleep(0.1);
-    return 42;
-  }
-  async function foo2() {
-    await asyncio.sleep(0.2);
-    return 11;
-  }
   let t1: asyncio.Task;
   let t2: asyncio.Task;
   await new asyncio.TaskGroup().run(async (g) => {
-    t1 = g.create_task(foo1());
-    t2 = g.create_task(foo2());
+    t1 = g.create_task(returns_after(0.1, 42));
+    t2 = g.create_task(returns_after(0.2, 11));
   });
   check("t1", await t1!, 42);
   check("t2", await t2!, 11);
 }
 
 async function test_taskgroup_02() {
-  async function foo1() {
-    await asyncio.sleep(0.1);
-    return 42;
-  }
-  async function foo2() {
-    await asyncio.sleep(0.2);
-    return 11;
-  }
   let t1: asyncio.Task;
   let t2: asyncio.Task;
   await new asyncio.TaskGroup().run(async (g) => {
-    t1 = g.create_task(foo1());
+    t1 = g.create_task(returns_after(0.1, 42));
     await asyncio.sleep(0.15);
-    t2 = g.create_task(foo2());
+    t2 = g.create_task(returns_after(0.2, 11));
   });
   check("t1", await t1!, 42);
   check("t2", await t2!, 11);
 }
 
 async function test_taskgroup_03() {
-  async function foo1() {
-    await asyncio.sleep(1);
-    return 42;
-  }
-  async function foo2() {
-    await asyncio.sleep(0.2);
-    return 11;
-  }
   let t1: asyncio.Task;
   let t2: asyncio.Task;
   await new asyncio.TaskGroup().run(async (g) => {
-    t1 = g.create_task(foo1());
+    t1 = g.create_task(returns_after(1, 42));
     await asyncio.sleep(0.15);
     // cancel t1 explicitly, i.e. everything should continue working as expected.
     t1.cancel();
-    t2 = g.create_task(foo2());
+    t2 = g.create_task(returns_after(0.2, 11));
   });
   check("t1 cancelled", await cancelled(t1!), true);
   check("t2", await t2!, 11);
 }
 
 async function test_taskgroup_04() {
-  let NUM = 0;
-  let t2_cancel = false;
+  const tally = new Tally();
   let t2: asyncio.Task | null = null;
-  async function foo1() {
-    await asyncio.sleep(0.1);
-    crash();
-  }
-  async function foo2() {
-    try {
-      await asyncio.sleep(1);
-    } catch (e) {
-      if (e instanceof asyncio.CancelledError) t2_cancel = true;
-      throw e;
-    }
-    NUM += 1;
-  }
   async function runner() {
     await new asyncio.TaskGroup().run(async (g) => {
-      g.create_task(foo1());
-      t2 = g.create_task(foo2());
+      g.create_task(crash_after(0.1));
+      t2 = g.create_task(tally.sleep(1));
     });
-    NUM += 10;
+    tally.done += 10;
   }
-  const e = await raises_group(asyncio.create_task(runner()));
+  const e = await group(asyncio.create_task(runner()));
   if (e === null) check("ExceptionGroup", null, "ExceptionGroup");
   else check("error types", get_error_types(e), ["ValueError"]);
-  check("NUM", NUM, 0);
-  check("t2 saw the cancellation", t2_cancel, true);
+  check("NUM", tally.done, 0);
+  check("t2 saw the cancellation", tally.cancels === 1, true);
   check("t2 cancelled", await cancelled(t2), true);
 }
 
 async function test_cancel_children_on_child_error() {
-  let NUM = 0;
-  let t2_cancel = false;
+  const tally = new Tally();
   let runner_cancel = false;
-  async function foo1() {
-    await asyncio.sleep(0.1);
-    crash();
-  }
-  async function foo2() {
-    try {
-      await asyncio.sleep(5);
-    } catch (e) {
-      if (e instanceof asyncio.CancelledError) t2_cancel = true;
-      throw e;
-    }
-    NUM += 1;
-  }
   async function runner() {
     await new asyncio.TaskGroup().run(async (g) => {
-      g.create_task(foo1());
-      g.create_task(foo1());
-      g.create_task(foo1());
-      g.create_task(foo2());
+      for (let i = 0; i < 3; i++) g.create_task(crash_after(0.1));
+      g.create_task(tally.sleep(5));
       try {
         await asyncio.sleep(10);
       } catch (e) {
@@ -168,52 +149,33 @@ async function test_cancel_children_on_child_error() {
         throw e;
       }
     });
-    NUM += 10;
+    tally.done += 10;
   }
-  const e = await raises_group(asyncio.create_task(runner()));
-  if (e === null) check("ExceptionGroup", null, "ExceptionGroup");
-  else check("error types", get_error_types(e), ["ValueError"]);
-  check("NUM", NUM, 0);
-  check("t2 saw the cancellation", t2_cancel, true);
+  const e = await group(asyncio.create_task(runner()));
+  check("error types", e && get_error_types(e), ["ValueError"]);
+  check("NUM", tally.done, 0);
+  check("t2 saw the cancellation", tally.cancels === 1, true);
   check("the body saw the cancellation", runner_cancel, true);
 }
 
 async function test_cancellation() {
-  let NUM = 0;
-  async function foo() {
-    try {
-      await asyncio.sleep(5);
-    } catch (e) {
-      if (e instanceof asyncio.CancelledError) NUM += 1;
-      throw e;
-    }
-  }
+  const tally = new Tally();
   async function runner() {
     await new asyncio.TaskGroup().run(async (g) => {
-      for (let i = 0; i < 5; i++) g.create_task(foo());
+      for (let i = 0; i < 5; i++) g.create_task(tally.sleep(5));
     });
   }
-  const r = asyncio.create_task(runner());
-  await asyncio.sleep(0.1);
-  check("not done", r.done(), false);
-  r.cancel();
+  const r = await cancel_soon(runner());
   check("CancelledError", await raises_cancelled(r), true);
-  check("NUM", NUM, 5);
+  check("NUM", tally.cancels, 5);
 }
 
 async function test_taskgroup_07() {
+  const tally = new Tally();
   let NUM = 0;
-  async function foo() {
-    try {
-      await asyncio.sleep(5);
-    } catch (e) {
-      if (e instanceof asyncio.CancelledError) NUM += 1;
-      throw e;
-    }
-  }
   async function runner() {
     await new asyncio.TaskGroup().run(async (g) => {
-      for (let i = 0; i < 5; i++) g.create_task(foo());
+      for (let i = 0; i < 5; i++) g.create_task(tally.sleep(5));
       try {
         await asyncio.sleep(10);
       } catch (e) {
@@ -222,57 +184,34 @@ async function test_taskgroup_07() {
       }
     });
   }
-  const r = asyncio.create_task(runner());
-  await asyncio.sleep(0.1);
-  check("not done", r.done(), false);
-  r.cancel();
+  const r = await cancel_soon(runner());
   check("CancelledError", await raises_cancelled(r), true);
-  check("NUM", NUM, 15);
-}
-
-async function foo_crashes_in_finally() {
-  try {
-    await asyncio.sleep(10);
-  } finally {
-    crash();
-  }
+  check("NUM", tally.cancels + NUM, 15);
 }
 
 async function test_taskgroup_08() {
   async function runner() {
     await new asyncio.TaskGroup().run(async (g) => {
-      for (let i = 0; i < 5; i++) g.create_task(foo_crashes_in_finally());
+      for (let i = 0; i < 5; i++) g.create_task(crash_when_cancelled());
       await asyncio.sleep(10);
     });
   }
-  const r = asyncio.create_task(runner());
-  await asyncio.sleep(0.1);
-  check("not done", r.done(), false);
-  r.cancel();
-  const e = await raises_group(r);
+  const e = await group(await cancel_soon(runner()));
   check("error types", e && get_error_types(e), ["ValueError"]);
 }
 
 async function test_taskgroup_09() {
   let t1: asyncio.Task | null = null;
   let t2: asyncio.Task | null = null;
-  async function foo1() {
-    await asyncio.sleep(1);
-    return 42;
-  }
-  async function foo2() {
-    await asyncio.sleep(2);
-    return 11;
-  }
   async function runner() {
     await new asyncio.TaskGroup().run(async (g) => {
-      t1 = g.create_task(foo1());
-      t2 = g.create_task(foo2());
+      t1 = g.create_task(returns_after(1, 42));
+      t2 = g.create_task(returns_after(2, 11));
       await asyncio.sleep(0.1);
       crash();
     });
   }
-  const e = await raises_group(runner());
+  const e = await group(runner());
   check("error types", e && get_error_types(e), ["ValueError"]);
   check("t1 cancelled", await cancelled(t1), true);
   check("t2 cancelled", await cancelled(t2), true);
@@ -281,22 +220,14 @@ async function test_taskgroup_09() {
 async function test_taskgroup_10() {
   let t1: asyncio.Task | null = null;
   let t2: asyncio.Task | null = null;
-  async function foo1() {
-    await asyncio.sleep(1);
-    return 42;
-  }
-  async function foo2() {
-    await asyncio.sleep(2);
-    return 11;
-  }
   async function runner() {
     await new asyncio.TaskGroup().run(async (g) => {
-      t1 = g.create_task(foo1());
-      t2 = g.create_task(foo2());
+      t1 = g.create_task(returns_after(1, 42));
+      t2 = g.create_task(returns_after(2, 11));
       crash();
     });
   }
-  const e = await raises_group(runner());
+  const e = await group(runner());
   check("error types", e && get_error_types(e), ["ValueError"]);
   check("t1 cancelled", await cancelled(t1), true);
   check("t2 cancelled", await cancelled(t2), true);
@@ -306,16 +237,12 @@ async function test_taskgroup_11() {
   async function runner() {
     await new asyncio.TaskGroup().run(async () => {
       await new asyncio.TaskGroup().run(async (g2) => {
-        for (let i = 0; i < 5; i++) g2.create_task(foo_crashes_in_finally());
+        for (let i = 0; i < 5; i++) g2.create_task(crash_when_cancelled());
         await asyncio.sleep(10);
       });
     });
   }
-  const r = asyncio.create_task(runner());
-  await asyncio.sleep(0.1);
-  check("not done", r.done(), false);
-  r.cancel();
-  const e = await raises_group(r);
+  const e = await group(await cancel_soon(runner()));
   check("error types", e && get_error_types(e), ["ExceptionGroup"]);
   check("inner error types", e && get_error_types(e.exceptions[0]), ["ValueError"]);
 }
@@ -325,23 +252,14 @@ async function test_taskgroup_12() {
     await new asyncio.TaskGroup().run(async (g1) => {
       g1.create_task(sleep_coro(10));
       await new asyncio.TaskGroup().run(async (g2) => {
-        for (let i = 0; i < 5; i++) g2.create_task(foo_crashes_in_finally());
+        for (let i = 0; i < 5; i++) g2.create_task(crash_when_cancelled());
         await asyncio.sleep(10);
       });
     });
   }
-  const r = asyncio.create_task(runner());
-  await asyncio.sleep(0.1);
-  check("not done", r.done(), false);
-  r.cancel();
-  const e = await raises_group(r);
+  const e = await group(await cancel_soon(runner()));
   check("error types", e && get_error_types(e), ["ExceptionGroup"]);
   check("inner error types", e && get_error_types(e.exceptions[0]), ["ValueError"]);
-}
-
-async function crash_after(t: number) {
-  await asyncio.sleep(t);
-  throw new asyncio.ValueError(t);
 }
 
 async function test_taskgroup_13() {
@@ -353,7 +271,7 @@ async function test_taskgroup_13() {
       });
     });
   }
-  const e = await raises_group(asyncio.create_task(runner()));
+  const e = await group(asyncio.create_task(runner()));
   check("error types", e && get_error_types(e), ["ValueError"]);
 }
 
@@ -366,20 +284,15 @@ async function test_taskgroup_14() {
       });
     });
   }
-  const e = await raises_group(asyncio.create_task(runner()));
+  const e = await group(asyncio.create_task(runner()));
   check("error types", e && get_error_types(e), ["ExceptionGroup"]);
   check("inner error types", e && get_error_types(e.exceptions[0]), ["ValueError"]);
-}
-
-async function crash_soon() {
-  await asyncio.sleep(0.3);
-  crash();
 }
 
 async function test_taskgroup_15() {
   async function runner() {
     await new asyncio.TaskGroup().run(async (g1) => {
-      g1.create_task(crash_soon());
+      g1.create_task(crash_after(0.3));
       try {
         await asyncio.sleep(10);
       } catch (e) {
@@ -388,18 +301,14 @@ async function test_taskgroup_15() {
       }
     });
   }
-  const r = asyncio.create_task(runner());
-  await asyncio.sleep(0.1);
-  check("not done", r.done(), false);
-  r.cancel();
-  const e = await raises_group(r);
+  const e = await group(await cancel_soon(runner()));
   check("error types", e && get_error_types(e), ["ValueError"]);
 }
 
 async function test_taskgroup_16() {
   async function nested_runner() {
     await new asyncio.TaskGroup().run(async (g1) => {
-      g1.create_task(crash_soon());
+      g1.create_task(crash_after(0.3));
       try {
         await asyncio.sleep(10);
       } catch (e) {
@@ -412,11 +321,7 @@ async function test_taskgroup_16() {
     const t = asyncio.create_task(nested_runner());
     await t;
   }
-  const r = asyncio.create_task(runner());
-  await asyncio.sleep(0.1);
-  check("not done", r.done(), false);
-  r.cancel();
-  const e = await raises_group(r);
+  const e = await group(await cancel_soon(runner()));
   check("error types", e && get_error_types(e), ["ValueError"]);
 }
 
@@ -432,10 +337,7 @@ async function test_taskgroup_17() {
       }
     });
   }
-  const r = asyncio.create_task(runner());
-  await asyncio.sleep(0.1);
-  check("not done", r.done(), false);
-  r.cancel();
+  const r = await cancel_soon(runner());
   check("CancelledError", await raises_cancelled(r), true);
   check("NUM", NUM, 10);
 }
@@ -454,18 +356,9 @@ async function test_taskgroup_18() {
       }
     });
   }
-  const r = asyncio.create_task(runner());
-  await asyncio.sleep(0.1);
-  check("not done", r.done(), false);
-  r.cancel();
-  const e = await raises_group(r);
+  const e = await group(await cancel_soon(runner()));
   check("error types", e && get_error_types(e), ["MyExc"]);
   check("NUM", NUM, 10);
-}
-
-async function crash_sooner() {
-  await asyncio.sleep(0.1);
-  crash();
 }
 
 async function test_taskgroup_19() {
@@ -478,22 +371,12 @@ async function test_taskgroup_19() {
   }
   async function runner() {
     await new asyncio.TaskGroup().run(async (g) => {
-      g.create_task(crash_sooner());
+      g.create_task(crash_after(0.1));
       await nested();
     });
   }
-  const e = await raises_group(asyncio.create_task(runner()));
+  const e = await group(asyncio.create_task(runner()));
   check("error types", e && get_error_types(e), ["MyExc", "ValueError"]);
-}
-
-async function raises_base_group(r: any): Promise<any> {
-  try {
-    await r;
-  } catch (e) {
-    if (e instanceof asyncio.BaseExceptionGroup) return e;
-    throw e;
-  }
-  return null;
 }
 
 async function test_taskgroup_20a() {
@@ -506,11 +389,11 @@ async function test_taskgroup_20a() {
   }
   async function runner() {
     await new asyncio.TaskGroup().run(async (g) => {
-      g.create_task(crash_sooner());
+      g.create_task(crash_after(0.1));
       await nested();
     });
   }
-  const e = await raises_base_group(runner());
+  const e = await raises(runner(), asyncio.BaseExceptionGroup);
   check("a BaseExceptionGroup", e !== null && !(e instanceof asyncio.ExceptionGroup), true);
   check("error types", e && get_error_types(e), ["MyBaseExc", "ValueError"]);
 }
@@ -533,24 +416,16 @@ async function test_taskgroup_21a() {
       await nested();
     });
   }
-  const e = await raises_base_group(runner());
+  const e = await raises(runner(), asyncio.BaseExceptionGroup);
   check("a BaseExceptionGroup", e !== null && !(e instanceof asyncio.ExceptionGroup), true);
   check("error types", e && get_error_types(e), ["MyBaseExc", "TypeError"]);
 }
 
 async function test_taskgroup_22() {
-  async function foo1() {
-    await asyncio.sleep(1);
-    return 42;
-  }
-  async function foo2() {
-    await asyncio.sleep(2);
-    return 11;
-  }
   async function runner() {
     await new asyncio.TaskGroup().run(async (g) => {
-      g.create_task(foo1());
-      g.create_task(foo2());
+      g.create_task(returns_after(1, 42));
+      g.create_task(returns_after(2, 11));
     });
   }
   const r = asyncio.create_task(runner());
@@ -610,7 +485,7 @@ async function test_taskgroup_25() {
       g.create_task(hercules());
     });
   }
-  const e = await raises_group(runner());
+  const e = await group(runner());
   check("error types", e && get_error_types(e), ["ValueError"]);
   check("at least 10 hydras", nhydras >= 10, true);
 }
