@@ -19,6 +19,7 @@ declare const clearWatch: (id: number) => void;
 declare const analogWrite: (pin: any, value: number, opts?: any) => void;
 declare const Pin: any; // the Pin class
 declare const globalThis: any;
+declare const require: (name: string) => any;
 
 // Espruino exposes every pin as a global Pin object: D2, LED1, BTN1, A5...
 const G: any = typeof globalThis !== "undefined" ? globalThis : Function("return this")();
@@ -136,12 +137,20 @@ const gpio: Gpio = {
   },
 };
 
+// A module flash.sh put in Storage: Espruino's require() evaluates a Storage file of that
+// name, whose functions keep their code in flash.
+function load(name: string): any {
+  return require("Storage").read(name) === undefined ? null : require(name);
+}
+
 export const espruino = {
   name: "espruino",
   // Boards without a network ("net": false in the board file), and apps that do not use it
   // (__NET__, from the build), leave the socket layer out.
   net: __NET__ && board.net !== false ? net : undefined,
   gpio,
+  // Only where the REPL's asyncio.ps() needs it (__INSPECT_ID__, from the build).
+  load: __INSPECT_ID__ ? load : undefined,
   // getTime() is the only clock Espruino gives JS, and setTime() (the IDE calls it on connect)
   // moves it: sleeping tasks then wake early or late. ToInt32 of `&` is exact up to 2^53.
   ticks_ms(): number {

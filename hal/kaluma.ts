@@ -29,6 +29,7 @@ declare const FALLING: number;
 declare const CHANGE: number;
 // Kaluma's global object; its startup code puts require() (built-in modules only) there.
 declare const global: any;
+declare const TextDecoder: any;
 
 // The globals the scheduler's paths call, found once. On Kaluma's JerryScript a global is
 // reached only after every binding of the bundle's outer scope has been compared in turn
@@ -230,12 +231,25 @@ const gpio: Gpio = {
   },
 };
 
+// A module flash.sh put on the board's file system (kaluma put): Kaluma's require() loads
+// built-in modules only, so its text is read and compiled here, the first time it is needed.
+function load(name: string): any {
+  const fs = global.require("fs");
+  const file = "/" + name + ".js";
+  if (!fs.exists(file)) return null;
+  const exports = {};
+  Function("exports", new TextDecoder().decode(fs.readFile(file)))(exports);
+  return exports;
+}
+
 export const kaluma = {
   name: "kaluma",
   // Boards without a network ("net": false: the Pico and Pico 2), and apps that do not use it
   // (__NET__, from the build), leave the socket layer out.
   net: __NET__ && board.net !== false ? net : undefined,
   gpio,
+  // Only where the REPL's asyncio.ps() needs it (__INSPECT_ID__, from the build).
+  load: __INSPECT_ID__ ? load : undefined,
   clock_ms: millis,
   ticks_ms(): number {
     return millis() & TICKS_MAX;

@@ -80,17 +80,27 @@ describe("every board", () => {
     if (board === "sim") expect(out).toContain("would run: node tools/run-sim.js");
     else if (board === "host") expect(out).toContain("would run: node ");
     // The espruino CLI installed by npm ci (no network at flash time).
-    else if (board.startsWith("esp"))
+    // The asyncio_inspect file (asyncio.ps()) goes to the board's storage first, then the app.
+    else if (board.startsWith("esp")) {
+      const cli =
+        /\S*node \S*node_modules\/espruino\/bin\/espruino-cli\.js --no-ble -p \/dev\/ttyTEST0 (-b \d+ )?--config SERIAL_THROTTLE_SEND=1 /
+          .source;
       expect(out).toMatch(
-        /\S*node \S*node_modules\/espruino\/bin\/espruino-cli\.js --no-ble -p \/dev\/ttyTEST0 .*--config SAVE_ON_SEND=1 --config SERIAL_THROTTLE_SEND=1 /,
+        new RegExp(
+          `${cli}--storage asyncio_inspect:\\S+/asyncio_inspect\\.js -e .*\\n\\s*${cli}--config SAVE_ON_SEND=1 \\S+/dry-${board}\\.js\\n`,
+        ),
       );
-    else expect(out).toMatch(/npx --yes --package @kaluma\/cli@1\.0\.0 kaluma write \S+ --port \/dev\/ttyTEST0/);
+    } else
+      expect(out).toMatch(
+        /kaluma put \S+\/asyncio_inspect\.js \/asyncio_inspect\.js --port \/dev\/ttyTEST0\n\s*npx --yes --package @kaluma\/cli@1\.0\.0 kaluma write \S+ --port \/dev\/ttyTEST0/,
+      );
   });
 
   // The espruino CLI comes with npm ci: flashing needs no network. In a network namespace of
   // its own (loopback only; `unshare` and `ip`, root), with an empty npm cache, flash.sh
   // uploads to a stand-in for an Espruino started with --telnet, which must receive the whole
-  // bundle, byte for byte, as the CLI sends it (E.setBootCode("<bundle>"), then load()).
+  // bundle, byte for byte, as the CLI sends it (E.setBootCode("<bundle>"), then load()), and
+  // the asyncio_inspect file before it.
   test("flash.sh uploads over tcp:// with no network and an empty npm cache (the CLI npm ci installed)", () => {
     const home = fs.mkdtempSync(path.join(tmp, "home-"));
     const got = path.join(tmp, "telnet-got.txt");
@@ -119,6 +129,15 @@ describe("every board", () => {
     expect(m).not.toBeNull();
     expect(JSON.parse(m![1]).trim()).toBe(fs.readFileSync(out, "utf8").trim());
     expect(sent).toContain("load()");
+    // Before it, in an upload of its own, the asyncio_inspect file as Storage.write calls
+    // (base64 chunks at their offsets), whole.
+    const parts = [...sent.matchAll(/require\("Storage"\)\.write\("asyncio_inspect",atob\("([^"]*)"\),(\d+)(?:,(\d+))?\)/g)];
+    expect(parts.length).toBeGreaterThan(0);
+    expect(Number(parts[0][3])).toBe(fs.statSync(path.join(tmp, "offline", "asyncio_inspect.js")).size);
+    const file = Buffer.alloc(Number(parts[0][3]));
+    for (const p of parts) Buffer.from(p[1], "base64").copy(file, Number(p[2]));
+    expect(file.toString("latin1")).toBe(fs.readFileSync(path.join(tmp, "offline", "asyncio_inspect.js"), "latin1"));
+    expect(sent.indexOf("asyncio_inspect")).toBeLessThan(m!.index);
   });
 
   function flashFails(args: string[], env: any = {}): { status: number; stdout: string; stderr: string } {

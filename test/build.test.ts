@@ -636,6 +636,12 @@ describe("rollup.config.js", () => {
       return build({ board, input: path.join(ROOT, "examples", "blink.ts"), out: path.join(b, "blink.js") }).then((made) => {
         expect(made.target).toBe(target);
         expect(fs.readFileSync(path.join(a, "blink.js"), "utf8")).toBe(fs.readFileSync(path.join(b, "blink.js"), "utf8"));
+        // Device boards: the asyncio_inspect file beside it too (asyncio.ps()), the same bytes.
+        const inspect = [a, b].map(
+          (d) => fs.existsSync(path.join(d, "asyncio_inspect.js")) && fs.readFileSync(path.join(d, "asyncio_inspect.js"), "utf8"),
+        );
+        expect(inspect[0]).toBe(inspect[1]);
+        expect(!!inspect[0]).toBe(board === "esp32");
         const maps = [a, b].map(
           (d) => fs.existsSync(path.join(d, "blink.js.map")) && fs.readFileSync(path.join(d, "blink.js.map"), "utf8"),
         );
@@ -901,8 +907,11 @@ describe("REPL globals", () => {
     const { rollup } = require("rollup");
     const { configFor, rollupOptions } = require("../tools/build.js");
     const blink = path.join(ROOT, "examples", "blink.ts");
-    const code = (options: any) =>
-      rollup(options).then((b: any) => b.generate(options.output).then((g: any) => g.output[0].code as string));
+    // (configFor gives the asyncio_inspect file's options too, second, on device boards.)
+    const code = (o: any) => {
+      const options = Array.isArray(o) ? o[0] : o;
+      return rollup(options).then((b: any) => b.generate(options.output).then((g: any) => g.output[0].code as string));
+    };
     return Promise.all([
       rollupOptions({ board: "esp32", input: blink, out: path.join(dir, "w.js"), watch: true }).then((r: any) => code(r.options)),
       configFor({ BOARD: "esp32", APP: blink, OUT: path.join(dir, "w2.js"), ROLLUP_WATCH: "true" }).then(code),

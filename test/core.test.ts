@@ -527,7 +527,7 @@ describe("inspection for the REPL", () => {
       asyncio.create_task(quick());
       await asyncio.sleep_ms(10);
       const ts = asyncio.tasks();
-      const { task_state } = require("../src/asyncio/inspect");
+      const { task_state } = require("../src/asyncio/inspect")._inspector();
       seen = ts.map((t: any) => task_state(t));
       expect(ts[1]).toBe(s);
       ev.set();

@@ -67,7 +67,7 @@ describe("streams over the sim network", () => {
   });
 
   test("the REPL's ps() shows a task waiting on a stream as waiting for I/O, and stats() counts it", () => {
-    const { task_state } = require("../src/asyncio/inspect");
+    const { task_state } = require("../src/asyncio/inspect")._inspector();
     async function handler(r: asyncio.Stream, w: asyncio.Stream) {
       log("server got", await r.read(100), now());
       await w.wait_closed();

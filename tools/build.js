@@ -24,6 +24,11 @@ const HAL_DIR = path.join(ROOT, "hal");
 const TSLIB = path.join(ROOT, "src", "runtime", "tslib.ts");
 const GLOBALS = path.join(ROOT, "src", "globals.ts");
 const STREAM_TS = path.join(ROOT, "src", "asyncio", "stream.ts"); // the app uses the network
+// asyncio.ps() and stats(): on device boards a file of their own beside the bundle (INSPECT_NAME
+// on the board's storage; see src/asyncio/inspect.ts), loaded on first use.
+const INSPECT_TS = path.join(ROOT, "src", "asyncio", "inspect.ts");
+const INSPECTOR_TS = path.join(ROOT, "src", "asyncio", "inspector.ts");
+const INSPECT_NAME = "asyncio_inspect";
 // Each file's JavaScript and diagnostics, by everything they depend on (tools/ts-plugin.js);
 // MPA_TS_CACHE=<dir> puts it elsewhere, MPA_TS_CACHE=off keeps it in memory only.
 const TS_CACHE = process.env.MPA_TS_CACHE === "off" ? null : process.env.MPA_TS_CACHE || path.join(ROOT, "dist", ".ts-cache");
@@ -313,6 +318,8 @@ function terserOptions(spec, { keepNames, engine }) {
  * @property {boolean} minified
  * @property {string[]} warnings      rollup warnings, size over codeSize
  * @property {string[]} circular      circular imports (rollup handles them; printed with --verbose)
+ * @property {{name: string, file: string|null, code: string, bytes: number}|null} inspect
+ *                                    the asyncio_inspect file (device boards), written beside the bundle
  * @property {{beforeMinify: PassStats, afterMinify: PassStats|null}} [espruino]
  *                                    what the Espruino pass changed (ES5 builds)
  */
@@ -343,12 +350,19 @@ async function build(opts) {
     if (made.map) fs.writeFileSync(`${out}.map`, made.map);
     fs.writeFileSync(out, code);
   }
+  // The file the bundle loads asyncio.ps() from, beside it (flash.sh puts both on the board).
+  let inspect = null;
+  if (made.inspect) {
+    const f = out ? inspectFile(out) : null;
+    if (f) fs.writeFileSync(f, made.inspect);
+    inspect = { name: INSPECT_NAME, file: f, code: made.inspect, bytes: Buffer.byteLength(made.inspect, "utf8") };
+  }
   const bytes = Buffer.byteLength(code, "utf8");
   const warnings = made.warnings.slice();
   if (board.codeSize && bytes > board.codeSize) {
     warnings.push(`the bundle (${bytes} bytes) is larger than ${board.name}'s code space (${board.codeSize} bytes)`);
   }
-  const result = { file: out, code, bytes, board, target, minified: !!minify, warnings, circular: made.circular };
+  const result = { file: out, code, bytes, board, target, minified: !!minify, warnings, circular: made.circular, inspect };
   if (target === "es5") result.espruino = made.espruino;
   return result;
 }
@@ -404,7 +418,7 @@ async function configFor(env = process.env) {
     );
   if (env.MINIFY !== undefined && env.MINIFY !== "true" && env.MINIFY !== "false")
     throw new BuildError(`MINIFY is true or false, not "${env.MINIFY}"`);
-  const { options } = await rollupOptions({
+  const { options, inspect } = await rollupOptions({
     board: env.BOARD,
     input: path.resolve(base, env.APP),
     target: env.TARGET,
@@ -412,7 +426,7 @@ async function configFor(env = process.env) {
     out: env.OUT ? path.resolve(base, env.OUT) : undefined,
     watch: env.ROLLUP_WATCH === "true", // rollup -c -w
   });
-  return options;
+  return inspect ? [options, inspect] : options;
 }
 
 /**
@@ -421,16 +435,26 @@ async function configFor(env = process.env) {
  */
 async function rollupOptions(opts) {
   const job = makeJob({ ...opts, out: opts.out === null ? undefined : opts.out });
-  const { options } = pipeline({
-    ...job,
-    ...(await appNeeds(job)),
-    onLog(level, log, handler) {
-      if (log.code === "UNRESOLVED_IMPORT") return handler("error", log);
-      if (log.code === "CIRCULAR_DEPENDENCY") return undefined; // (printed by build --verbose)
-      return handler(level, log);
-    },
-  });
-  return { options, job };
+  const needs = await appNeeds(job);
+  const onLog = (level, log, handler) => {
+    if (log.code === "UNRESOLVED_IMPORT") return handler("error", log);
+    if (log.code === "CIRCULAR_DEPENDENCY") return undefined; // (printed by build --verbose)
+    return handler(level, log);
+  };
+  const { options } = pipeline({ ...job, ...needs, onLog });
+  // On device boards, the asyncio_inspect file too (beside the bundle; see bundleApp()).
+  const inspect = needs.inspect ? pipeline({ ...inspectJob(job), file: inspectFile(job.file), ...needs, onLog }).options : null;
+  return { options, job, inspect };
+}
+
+/** The asyncio_inspect file's build, from the app's job. */
+function inspectJob(job) {
+  return { ...job, inputPath: INSPECTOR_TS, file: null, label: `${INSPECT_NAME}.js`, library: true };
+}
+
+/** Where the asyncio_inspect file goes: beside the bundle. */
+function inspectFile(bundle) {
+  return path.join(path.dirname(bundle), `${INSPECT_NAME}.js`);
 }
 
 /**
@@ -439,7 +463,22 @@ async function rollupOptions(opts) {
  * ES5), then, as renderChunk plugins: the Espruino pass or the syntax check, terser, and the
  * pass or check again on terser's output. `state` gathers what build() reports.
  */
-function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, label, file, onLog, globals, net = true }) {
+function pipeline({
+  board,
+  target,
+  inputPath,
+  hal,
+  tslib,
+  minify,
+  keepNames,
+  label,
+  file,
+  onLog,
+  globals,
+  net = true,
+  inspect = "",
+  library = false,
+}) {
   const spec = TARGETS[target];
   const { tsPlugin } = require("./ts-plugin");
   // Errors in host and sim bundles name the app's .ts file and line (node --enable-source-maps),
@@ -499,12 +538,13 @@ function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, lab
     },
   };
   const options = {
-    input: ENTRY_ID,
+    // library: inputPath alone, as a CommonJS module (exports.x = ...): the asyncio_inspect file.
+    input: library ? inputPath : ENTRY_ID,
     plugins: [
       resolver({ hal, input: inputPath, board, tslib, globals }),
       tsPlugin({
         // (src/globals.ts names every module the generated REPL globals may import.)
-        rootNames: rootNames(globals ? [hal, GLOBALS, inputPath] : [hal, inputPath]),
+        rootNames: rootNames(library ? [inputPath] : globals ? [hal, GLOBALS, inputPath] : [hal, inputPath]),
         options: compilerOptions(spec, sourceMap),
         rel,
         cacheDir: TS_CACHE,
@@ -514,12 +554,14 @@ function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, lab
       // folds away (a variable would be looked up on every task switch).
       // __CYW43__: the board's LEDs include one on a CYW43 (the Pico W's HAL drives it).
       // __NET__: the app uses the network (appNeeds()): device HALs leave their socket layer out.
+      // __INSPECT_ID__: the build of the asyncio_inspect file the bundle loads ps() from ("": none).
       require("@rollup/plugin-replace")({
         preventAssignment: true,
         values: {
           __ES5__: String(target === "es5"),
           __CYW43__: String(Array.isArray(board.leds) && board.leds.some((l) => typeof l.cyw43 === "number")),
           __NET__: String(net),
+          __INSPECT_ID__: JSON.stringify(inspect),
         },
       }),
       // ES5: TypeScript's async state machines jump in place (tools/coro-pass.js).
@@ -535,7 +577,7 @@ function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, lab
     output: {
       // No file: the code is only returned, and its map (if any) has no comment pointing at it.
       file: file || undefined,
-      format: "iife",
+      format: library ? "cjs" : "iife",
       strict: true,
       freeze: false, // no Object.freeze on Espruino
       esModule: false,
@@ -558,17 +600,21 @@ function pipeline({ board, target, inputPath, hal, tslib, minify, keepNames, lab
 //   out (__NET__): the esp32 blink 29.3 -> 19.8 KB, the pico-w blink 23.4 -> 16.5 KB. Not
 //   when watching (job.watch): the app may start using the network at its next save, and a
 //   rebuild does not run the first pass again.
+// - inspect: on device boards with REPL globals, the id of the asyncio_inspect file's build
+//   (inspectId()), which the bundle checks the file it loads against; "" elsewhere.
 async function appNeeds(job) {
   const engine = job.board.engine;
   const device = engine === "espruino" || engine === "kaluma";
   const has_net = job.board.net !== false;
+  const inspect = device && job.repl !== "none" ? inspectId(job.target) : "";
   if (engine === "sim") return { globals: null, net: true };
-  if (job.repl === "full") return { globals: GLOBALS, net: has_net };
+  if (job.repl === "full") return { globals: GLOBALS, net: has_net, inspect };
   if (job.repl === "none" && !device) return { globals: null, net: true };
   const first = await bundleApp({ ...job, board: { ...job.board, engine: "sim" }, minify: false, file: null, firstPass: true });
   const used = new Set(first.modules);
   return {
     net: has_net && (job.watch || used.has(STREAM_TS)),
+    inspect,
     globals:
       job.repl === "none"
         ? null
@@ -582,10 +628,31 @@ async function appNeeds(job) {
   };
 }
 
-/** Bundles one job: {code (with the sourceMappingURL comment when it names a file), map, ...}. */
+// The asyncio_inspect file's build: its sources and the target (not the tools: a file made by
+// other tools from the same sources works with the bundle all the same).
+function inspectId(target) {
+  return sha1([INSPECT_TS, INSPECTOR_TS].map((f) => fs.readFileSync(f, "utf8")).join("\0") + target).slice(0, 10);
+}
+
+/**
+ * Bundles one job: {code (with the sourceMappingURL comment when it names a file), map, ...,
+ * inspect: the asyncio_inspect file's code when the bundle loads it, else null}.
+ */
 async function bundleApp(job) {
-  const { rollup } = require("rollup");
   const needs = await appNeeds(job);
+  const made = await rollupJob(job, needs);
+  made.inspect = null;
+  // (Device bundles with REPL globals: their `asyncio` has ps() and stats().)
+  if (needs.inspect && !job.firstPass) {
+    const lib = await rollupJob(inspectJob(job), needs);
+    made.inspect = lib.code;
+    made.files = [...new Set([...made.files, ...lib.files])];
+  }
+  return made;
+}
+
+async function rollupJob(job, needs) {
+  const { rollup } = require("rollup");
   const errors = [];
   const warnings = [];
   const circular = [];
@@ -833,7 +900,7 @@ async function main(argv) {
   }
 }
 
-module.exports = { build, loadBoard, listBoards, moduleMap, BuildError, TARGETS, configFor, rollupOptions };
+module.exports = { build, loadBoard, listBoards, moduleMap, BuildError, TARGETS, configFor, rollupOptions, INSPECT_NAME };
 
 if (require.main === module) {
   main(process.argv.slice(2)).then((code) => {

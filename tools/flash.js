@@ -6,12 +6,13 @@
 // Builds ONE bundle for the board and puts it where it runs:
 //   Espruino boards: the `espruino` CLI, saved to flash (.bootcde) so it runs again after reset;
 //   Kaluma boards:   `kaluma write` (@kaluma/cli), which stores it and loads it;
+//   (on both, the asyncio_inspect file goes to the board's storage first: Storage, littlefs);
 //   host:            runs it in Node (LEDs drawn in the terminal);
 //   sim:             runs it on virtual time, prints every pin change, writes VCD/SVG.
 const fs = require("fs");
 const path = require("path");
 const { spawnSync, spawn } = require("child_process");
-const { build, loadBoard, listBoards, BuildError, TARGETS } = require("./build.js");
+const { build, loadBoard, listBoards, BuildError, TARGETS, INSPECT_NAME } = require("./build.js");
 
 const ROOT = path.resolve(__dirname, "..");
 // The espruino CLI is a dependency (npm ci installs it; its serial port module ships prebuilt
@@ -144,20 +145,29 @@ function pickPort(o, board) {
   );
 }
 
-function commands(board, file, port, baud) {
+// The upload commands: [[command, args]...]. inspect: the asyncio_inspect file the bundle
+// loads asyncio.ps() from (build()'s result.inspect.file), put on the board's storage first.
+function commands(board, file, port, baud, inspect = null) {
   if (board.engine === "espruino") {
     const cli = localCli("espruino", "bin/espruino-cli.js");
     if (!cli) throw new FlashError("the espruino CLI is not installed: run npm ci");
     const args = [cli, "--no-ble", "-p", port];
     if (baud) args.push("-b", String(baud));
-    // Saved to flash so it runs after reset; small uploads hang without throttling.
-    args.push("--config", "SAVE_ON_SEND=1", "--config", "SERIAL_THROTTLE_SEND=1", file);
-    return [[process.execPath, args]];
+    // Small uploads hang without throttling.
+    const run = (more) => [process.execPath, [...args, "--config", "SERIAL_THROTTLE_SEND=1", ...more]];
+    // A Storage file (require() finds it there), written by code sent to the REPL: in the
+    // same upload as the app it would go into the boot code and be written at every boot. (An
+    // expression, or the CLI would stay in terminal mode: the file's length, as stored.)
+    const check = `require("Storage").read(${JSON.stringify(INSPECT_NAME)}).length`;
+    const put = inspect ? [run(["--storage", `${INSPECT_NAME}:${inspect}`, "-e", check])] : [];
+    // The app saved to flash, so it runs after reset.
+    return [...put, run(["--config", "SAVE_ON_SEND=1", file])];
   }
   if (board.engine === "kaluma") {
     const cli = localCli("@kaluma/cli", "bin/kaluma.js");
-    const write = ["write", file, "--port", port];
-    return [cli ? [process.execPath, [cli, ...write]] : ["npx", ["--yes", "--package", KALUMA_CLI, "kaluma", ...write]]];
+    const kaluma = (...a) => (cli ? [process.execPath, [cli, ...a]] : ["npx", ["--yes", "--package", KALUMA_CLI, "kaluma", ...a]]);
+    const put = inspect ? [kaluma("put", inspect, `/${INSPECT_NAME}.js`, "--port", port)] : [];
+    return [...put, kaluma("write", file, "--port", port)];
   }
   throw new FlashError(`board ${board.name}: nothing flashes the ${board.engine} engine`);
 }
@@ -206,7 +216,11 @@ async function flash(o) {
     return require("./run-sim.js").runAndReport(r.file, o);
   }
 
-  const cmds = commands(board, r.file, port, o.baud || board.flash.baud);
+  if (r.inspect)
+    process.stdout.write(
+      `      ${path.relative(process.cwd(), r.inspect.file)}: ${r.inspect.bytes} bytes (asyncio.ps(), loaded on first use)\n`,
+    );
+  const cmds = commands(board, r.file, port, o.baud || board.flash.baud, r.inspect && r.inspect.file);
   if (o.dryRun) {
     step(2, total, `would upload to ${port} with:`);
     for (const [cmd, args] of cmds) process.stdout.write(`      ${[cmd, ...args].map(quote).join(" ")}\n`);

@@ -17,8 +17,18 @@ async function watch(o, board, port, { commands, quote }) {
   // does not build then, every module (--repl full), so that watching starts all the same. A
   // board with a network keeps its socket layer (watch: true): the app may start using it.
   const opts = { board: o.board, target: o.target, input: o.app, out: o.out, repl: o.repl, watch: true };
-  const { options, job } = await rollupOptions(opts).catch(() => rollupOptions({ ...opts, repl: "full" }));
+  const { options, job, inspect } = await rollupOptions(opts).catch(() => rollupOptions({ ...opts, repl: "full" }));
   const file = job.file;
+  // Device boards: the asyncio_inspect file (asyncio.ps()) is made once, and put on the board
+  // with the first upload (it changes only with the runtime, not with the app).
+  let inspectFile = null;
+  if (inspect) {
+    const { rollup } = require("rollup");
+    const b = await rollup(inspect);
+    await b.write(inspect.output);
+    await b.close();
+    inspectFile = inspect.output.file;
+  }
   const rel = path.relative(process.cwd(), file) || file;
   let child = null;
   let cycle = Promise.resolve();
@@ -50,7 +60,7 @@ async function watch(o, board, port, { commands, quote }) {
       });
       return;
     }
-    for (const [cmd, args] of commands(board, file, port, o.baud || board.flash.baud)) {
+    for (const [cmd, args] of commands(board, file, port, o.baud || board.flash.baud, inspectFile)) {
       const r = spawnSync(cmd, args, { stdio: "inherit" });
       if (r.error || r.status !== 0) {
         say(
@@ -59,6 +69,7 @@ async function watch(o, board, port, { commands, quote }) {
         return;
       }
     }
+    inspectFile = null; // (on the board now)
     say(`uploaded to ${port}; waiting for changes`);
   };
 

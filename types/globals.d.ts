@@ -18,3 +18,7 @@ declare const __CYW43__: boolean;
 // Build-time constant: the app uses the network (its bundle has the streams), so a device
 // HAL keeps its socket layer.
 declare const __NET__: boolean;
+
+// Build-time constant: the build of the file asyncio_inspect (src/asyncio/inspector.ts built on
+// its own) that a device bundle loads ps() and stats() from; "" where they are in the bundle.
+declare const __INSPECT_ID__: string;

@@ -27,6 +27,9 @@ export interface Driver {
   net?: Net;
   // The bytes of a file, for paths given to the ssl module; absent without a file system.
   read_file?(path: string): Uint8Array;
+  // The exports of a module the build made a file of its own and flash.sh put on the board's
+  // storage beside the app (asyncio_inspect); null when the storage has no such file.
+  load?(name: string): any;
 }
 
 export interface Net {

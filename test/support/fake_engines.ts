@@ -17,12 +17,17 @@
 //     calls back with the pin number; a throwing callback is removed; delay() busy-waits;
 //     PWM pins stay PWM (pinMode and digitalWrite do not take them back); the Pico W LED is
 //     PicoCYW43.putGpio(n, boolean) from require("pico_cyw43").
+// Both keep files (`files`: Espruino's Storage by name, Kaluma's littlefs by path): Espruino's
+// require(name) evaluates a Storage file of that name as a module (exports, module) and caches
+// it; Kaluma's require() has built-in modules only, fs among them (exists, readFile ->
+// Uint8Array), and TextDecoder is a global. Code they evaluate runs in the bundle's vm context.
 // The event loop runs only in run(ms): each pass fires outside events (a button press),
 // then the engine's own work; virtual time jumps to the next thing due.
 //
 // load_runtime() evaluates a HAL driver with the runtime (asyncio, machine, pyb, time) in a
 // fresh jest module registry with "board" mapped to a real board file.
 
+import * as vm from "vm";
 import * as coro from "../../src/runtime/coro";
 
 type Fn = (...args: any[]) => any;
@@ -43,6 +48,11 @@ export abstract class FakeEngine {
   private seq = 0;
   private saved: { [name: string]: PropertyDescriptor | undefined } | null = null;
 
+  /** The board's storage: file name (Espruino) or path (Kaluma) -> contents. */
+  files: { [name: string]: string } = {};
+  /** The vm context a bundle runs in (sandbox()), where code the engine evaluates runs too. */
+  protected context: any = null;
+
   protected abstract globals(): { [name: string]: any };
   /** Sets an input pin's level from outside (a button), firing the engine's watches. */
   abstract drive(pin: any, level: number): void;
@@ -57,7 +67,14 @@ export abstract class FakeEngine {
   sandbox(console_: { log(...a: any[]): void }): any {
     const g: any = { ...this.globals(), console: console_ };
     g.global = g; // Kaluma's name for the global object
+    this.context = g;
     return g;
+  }
+
+  /** Compiles a function from source as the engine would: in the bundle's context, if any. */
+  protected compile(params: string[], body: string): Fn {
+    const src = `(function (${params.join(", ")}) {\n${body}\n})`;
+    return this.context && vm.isContext(this.context) ? vm.runInContext(src, this.context) : vm.runInThisContext(src);
   }
 
   /** Puts the engine's globals on the global object (what was there is put back by uninstall). */
@@ -271,8 +288,20 @@ export class FakeEspruino extends FakeEngine {
 
   protected globals(): { [name: string]: any } {
     const self = this;
+    const modules: { [name: string]: any } = {};
     const g: { [name: string]: any } = {
       Pin: this.Pin,
+      // Storage (read: the contents, undefined when there is no such file), and Storage files
+      // as modules (jswrap_require: a built-in library first, then Storage, then an error).
+      require(name: string) {
+        if (name === "Storage")
+          return { read: (n: string) => (Object.prototype.hasOwnProperty.call(self.files, n) ? self.files[n] : undefined) };
+        if (Object.prototype.hasOwnProperty.call(modules, name)) return modules[name];
+        if (!Object.prototype.hasOwnProperty.call(self.files, name)) throw new Error(`Module ${JSON.stringify(name)} not found`);
+        const module = { exports: {} as any };
+        self.compile(["exports", "module"], self.files[name])(module.exports, module);
+        return (modules[name] = module.exports);
+      },
       getTime() {
         self.now_us += self.drift_us;
         return self.time0 + self.now_us / 1e6;
@@ -483,6 +512,19 @@ export class FakeKaluma extends FakeEngine {
     this.modules = { pwm: { PWM }, pico_cyw43: { PicoCYW43 } };
   }
 
+  /** Kaluma's fs module, on `files`. */
+  private fs(): any {
+    const self = this;
+    const has = (p: string) => Object.prototype.hasOwnProperty.call(self.files, p);
+    return {
+      exists: (p: string) => has(p),
+      readFile(p: string) {
+        if (!has(p)) throw new Error("No such file or directory"); // (Kaluma's SystemError -2)
+        return new Uint8Array(Buffer.from(self.files[p], "utf8"));
+      },
+    };
+  }
+
   micros(): number {
     return this.micros0 + Math.floor(this.now_us);
   }
@@ -528,9 +570,11 @@ export class FakeKaluma extends FakeEngine {
       // Kaluma's startup code sets global.require (built-in modules only). (`global` is the
       // global object in jest too.)
       require(id: string) {
+        if (id === "fs") return self.fs();
         if (Object.prototype.hasOwnProperty.call(self.modules, id)) return self.modules[id];
         throw new Error("Failed to load module: " + id);
       },
+      TextDecoder,
       millis: () => self.millis(),
       micros: () => self.micros(),
       delay(ms?: number) {

@@ -2,10 +2,11 @@
 
 // The build-time constants tools/build.js writes into bundles: ts-jest compiles to ES2016, so
 // coroutines are native generators; the Kaluma HAL keeps its Pico W (CYW43) code and the device
-// HALs their socket layers.
+// HALs their socket layers; asyncio.ps() and stats() are in the runtime (no file to load).
 (globalThis as any).__ES5__ = false;
 (globalThis as any).__CYW43__ = true;
 (globalThis as any).__NET__ = true;
+(globalThis as any).__INSPECT_ID__ = "";
 
 // In a test file an `async function` is the runtime's lazy coroutine, not a Promise (see
 // jest.config.js). jest itself refuses a TEST that returns one ("test functions can only return
