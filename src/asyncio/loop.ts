@@ -1,30 +1,17 @@
 // The Loop API: one loop, as in MicroPython (core.py's Loop class, get_event_loop,
-// new_event_loop), and where a task's unretrieved exception is reported.
+// new_event_loop). Its exception handler is report.ts's, which reports a task's unretrieved
+// exception whether the app uses this API or not.
 import { Task } from "./task";
 import { _hot, create_task, run_until_complete, _promote_to_task, _wake } from "./core";
 import { _io_reset } from "./io";
 import { _thens } from "./promise";
 import { _unregister_all } from "./inspect";
-import { log_error } from "../runtime/errors";
-
-type Handler = (loop: typeof Loop, context: Context) => void;
-// CPython's keys: an unretrieved exception names its `future`, a TaskGroup's late one its `task`.
-interface Context {
-  message: string;
-  exception?: any;
-  future?: Task | null;
-  task?: Task;
-}
-
-// One context object, refilled for each report (the report path allocates nothing).
-const _exc_context: Context = { message: "Task exception wasn't retrieved", exception: null, future: null };
+import { _exc, call_exception_handler, default_exception_handler, type Handler } from "./report";
 
 async function _stopper() {}
 let _stop_task: Task | null = null;
 
 export const Loop = {
-  _exc_handler: null as null | Handler,
-
   create_task(coro: any): Task {
     return create_task(coro);
   },
@@ -45,29 +32,15 @@ export const Loop = {
   },
   close(): void {},
   set_exception_handler(handler: null | Handler): void {
-    Loop._exc_handler = handler;
+    _exc.handler = handler;
+    _exc.loop = Loop;
   },
   get_exception_handler(): null | Handler {
-    return Loop._exc_handler;
+    return _exc.handler;
   },
-  default_exception_handler(_loop: any, context: Context): void {
-    const fut = context.future;
-    log_error(context.message);
-    log_error("future:", String(fut), "coro=", fut ? String(fut.coro) : "None");
-    const e = context.exception;
-    log_error(e && e.stack ? e.stack : String(e));
-  },
-  call_exception_handler(context: Context): void {
-    (Loop._exc_handler || Loop.default_exception_handler)(Loop, context);
-  },
+  default_exception_handler,
+  call_exception_handler,
 };
-
-// A detached task t raised e and nobody retrieved it.
-export function _report_unretrieved(t: Task, e: any): void {
-  _exc_context.exception = e;
-  _exc_context.future = t;
-  Loop.call_exception_handler(_exc_context);
-}
 
 // The runq_len/waitq_len arguments of legacy uasyncio are accepted and ignored.
 export function get_event_loop(_runq_len?: number, _waitq_len?: number): typeof Loop {

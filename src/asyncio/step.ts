@@ -5,7 +5,7 @@
 import { TaskQueue } from "./taskqueue";
 import { Task } from "./task";
 import { _hot, _yield, _never, _pending, _main } from "./core";
-import { _report_unretrieved } from "./loop";
+import { _report_unretrieved } from "./report";
 import { await_thenable, _thens, settle_thens } from "./promise";
 import { CancelledError, RuntimeError } from "../runtime/errors";
 import { Coro, coro_resume, DONE } from "../runtime/coro";

@@ -13,7 +13,7 @@ import { Event } from "./event";
 import { BaseException, BaseExceptionGroup, CancelledError, Exception, ExceptionGroup, RuntimeError } from "../runtime/errors";
 import * as core from "./core";
 import { _on_done } from "./step";
-import { Loop } from "./loop";
+import { call_exception_handler } from "./report";
 
 export class TaskGroup {
   _entered = false;
@@ -136,7 +136,7 @@ export class TaskGroup {
     this._errors!.push(v);
     const parent = this._parent_task!;
     if (parent.done()) {
-      Loop.call_exception_handler({
+      call_exception_handler({
         message: "Task " + t + " has errored out but its parent task " + parent + " is already completed",
         exception: v,
         task: t,
