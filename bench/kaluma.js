@@ -68,6 +68,46 @@ async function heapAfter(opts, code, ready) {
   return JSON.parse(m[1]);
 }
 
+// asyncio.ps() at its first use on the device: the asyncio_inspect file (`inspect`) is written
+// to Kaluma's file system through the REPL (hex in lines the REPL takes, then fs.writeFile, as
+// `kaluma put` would leave it), then ps() loads it. Returns the heap before and after (each after
+// `.gc`) and what ps() printed.
+async function psAtFirstUse(opts, code, inspect) {
+  const hex = Buffer.from(inspect, "utf8").toString("hex");
+  const lines = ['var _h = ""'];
+  for (let i = 0; i < hex.length; i += 400) lines.push(`_h += "${hex.slice(i, i + 400)}"`);
+  lines.push(
+    'var _b = new Uint8Array(_h.length / 2); for (var i = 0; i < _b.length; i++) _b[i] = parseInt(_h.substr(2 * i, 2), 16); require("fs").writeFile("/asyncio_inspect.js", _b); _h = _b = undefined',
+    ".gc",
+    'console.log("HEAP0 " + process.memoryUsage().heapUsed)',
+    'console.log("PS"); asyncio.ps(); console.log("END")',
+    ".gc",
+    'console.log("HEAP1 " + process.memoryUsage().heapUsed)',
+  );
+  let mark = -1;
+  const r = await runKaluma({
+    ...opts,
+    code,
+    maxEmulatedMs: 30000,
+    until(out, type, now) {
+      const o = clean(out);
+      if (mark < 0 && /\.load\n/.test(o)) mark = now;
+      // One line at a time, as a person (or `kaluma put`) would: the REPL's buffer is small.
+      else if (mark >= 0 && now - mark > 150 && lines.length) {
+        mark = now;
+        type(`${lines.shift()}\r`);
+      }
+      return /\nHEAP1 \d+/.test(o);
+    },
+  });
+  const o = clean(r.stdout);
+  const ps = /\nPS\n([\s\S]*?)\nEND\n/.exec(o);
+  const h0 = /\nHEAP0 (\d+)/.exec(o);
+  const h1 = /\nHEAP1 (\d+)/.exec(o);
+  if (!ps || !h0 || !h1) throw new Error(`asyncio.ps() on the device: ${o.slice(-300)}`);
+  return { before: Number(h0[1]), after: Number(h1[1]), lines: ps[1].split("\n") };
+}
+
 // GP25 while the blink example runs: the widths of its on pulses and the periods between them.
 async function blink(opts, code) {
   const edges = [];
@@ -169,6 +209,9 @@ async function measure({ firmware, bootrom, build, tmp, log }) {
   out.heap = { empty: await heapAfter(opts, 'console.log("READY");\n', /READY/) };
   out.heap.blink = await heapAfter(opts, blinkCode, null);
   out.heap.blinkBytes = b.bytes;
+  log("kaluma: asyncio.ps()");
+  out.heap.ps = await psAtFirstUse(opts, blinkCode, b.inspect.code);
+  out.heap.ps.bytes = b.inspect.bytes;
   // The same blink with no REPL globals (--repl none): what the REPL's names cost.
   const bare = await build({
     board: "pico",
@@ -246,6 +289,16 @@ function render(k) {
         ? `; built with \`--repl none\` (no REPL globals, ${h.bareBytes.toLocaleString("en-US")} bytes), ${kb(h.bare.heapUsed)} (${kb(h.bare.heapUsed - h.empty.heapUsed)}).`
         : "."),
   );
+  if (h.ps) {
+    p(
+      `\`asyncio.ps()\` is not in the bundle: at its first use it loads the asyncio_inspect file (${h.ps.bytes.toLocaleString("en-US")} bytes, written to the file system through the REPL here, as flash.sh does with \`kaluma put\`), ` +
+        `which then keeps ${(h.ps.after - h.ps.before).toLocaleString("en-US")} bytes of heap. It printed:`,
+    );
+    p();
+    p("```");
+    for (const l of h.ps.lines) p(l);
+    p("```");
+  }
   p();
   p("| parked tasks (bench app) | es2016 | es5 |");
   p("|:---|---:|---:|");

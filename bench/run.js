@@ -82,8 +82,11 @@ async function bundle(key, opts) {
   log(`build ${key}`);
   const r = await build({ minify: true, ...opts, input: path.join(ROOT, opts.input), out });
   bundles[key] = r.file;
+  // (Every device bundle writes its asyncio_inspect.js into TMP: the code is kept per bundle.)
+  inspects[key] = r.inspect ? r.inspect.code : null;
   return r.file;
 }
+const inspects = {};
 
 let seq = 0;
 function withParams(file, params) {
@@ -912,7 +915,10 @@ async function footprint() {
     fs.rmSync(dir, { recursive: true, force: true });
     const m = /BENCH (\{.*\})/.exec(r.stdout || "");
     if (!m) throw new Error(`footprint ${name}: no reading (${(r.stdout || "").trim().split("\n").slice(-2).join(" | ")})`);
-    return JSON.parse(m[1]);
+    // (What the program printed before: asyncio.ps()'s lines.)
+    const before = (r.stdout || "").slice(0, m.index).replace(/\r/g, "").replace(/\x1b\[J/g, "").split("\n");
+    const ps = before.lastIndexOf("task  state");
+    return { ...JSON.parse(m[1]), lines: ps < 0 ? [] : before.slice(ps).filter((l) => l && l !== ">") };
   };
   log("footprint espruino");
   try {
@@ -923,12 +929,19 @@ async function footprint() {
       const app = pins + fs.readFileSync(blink, "utf8") + "\n" + probe(300);
       const loaded = run(`fp-blink-${board}.js`, app);
       const saved = run(`fp-blink-${board}-saved.js`, saveOnSend(app));
+      // asyncio.ps() at its first use: the asyncio_inspect file in Storage (as flash.sh puts it
+      // there), ps() called at 300 ms, the variables read at 400 ms.
+      const ps = fs.readFileSync(blink, "utf8") + "\nsetTimeout(function () { asyncio.ps(); }, 300);\n" + probe(400);
+      const storage = `require("Storage").write("asyncio_inspect",${JSON.stringify(inspects[`blink-${board}`])});\n`;
+      const withPs = run(`fp-blink-${board}-ps.js`, storage + saveOnSend(pins + ps));
       const row = {
         bytes: fs.statSync(blink).size,
         empty: empty.usage,
         loaded: loaded.usage,
         bootEmpty: bootEmpty.usage,
         saved: saved.usage,
+        ps: withPs.usage - saved.usage,
+        psLines: withPs.lines,
         total: loaded.total,
         blocksize: loaded.blocksize,
       };

@@ -610,6 +610,12 @@ function footprint(R) {
       `${num(saved)} variables`,
       `${num(vars - saved)} of ${num(vars)}`,
     ]);
+    if (E.ps === undefined) continue;
+    rows.push([
+      `then \`asyncio.ps()\` at its first use (it loads asyncio_inspect from Storage${E.psLines && E.psLines.length ? `: \`${E.psLines[0]}\` and ${E.psLines.length - 1} lines more` : ", and printed nothing"})`,
+      `+${num(E.ps)} variables`,
+      `${num(vars - saved - E.ps)} of ${num(vars)}`,
+    ]);
   }
   const kh = R.kaluma && !R.kaluma.skipped && R.kaluma.heap;
   if (kh && kh.blink && kh.empty)
@@ -617,6 +623,12 @@ function footprint(R) {
       `Kaluma 1.2.1, emulated Pico, pico blink (${num(kh.blinkBytes)} bytes)`,
       `${kb(kh.blink.heapUsed - kh.empty.heapUsed)} of heap (§0)`,
       `${kb(kh.blink.heapTotal - kh.blink.heapUsed)} of ${kb(kh.blink.heapTotal)}`,
+    ]);
+  if (kh && kh.ps)
+    rows.push([
+      "then `asyncio.ps()` at its first use (it loads asyncio_inspect from the file system)",
+      `+${num(kh.ps.after - kh.ps.before)} bytes of heap (§0)`,
+      "",
     ]);
   if (kh && kh.bare && kh.empty)
     rows.push([
