@@ -916,7 +916,8 @@ async function footprint() {
     const m = /BENCH (\{.*\})/.exec(r.stdout || "");
     if (!m) throw new Error(`footprint ${name}: no reading (${(r.stdout || "").trim().split("\n").slice(-2).join(" | ")})`);
     // (What the program printed before: asyncio.ps()'s lines.)
-    const before = (r.stdout || "").slice(0, m.index).replace(/\r/g, "").replace(/\x1b\[J/g, "").split("\n");
+    // (Each line the program prints follows a "\r\x1b[J" that clears the ">" prompt's line.)
+    const before = (r.stdout || "").slice(0, m.index).replace(/\r/g, "").replace(/^>?\x1b\[J/gm, "").split("\n");
     const ps = before.lastIndexOf("task  state");
     return { ...JSON.parse(m[1]), lines: ps < 0 ? [] : before.slice(ps).filter((l) => l && l !== ">") };
   };
