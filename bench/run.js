@@ -917,7 +917,11 @@ async function footprint() {
     if (!m) throw new Error(`footprint ${name}: no reading (${(r.stdout || "").trim().split("\n").slice(-2).join(" | ")})`);
     // (What the program printed before: asyncio.ps()'s lines.)
     // (Each line the program prints follows a "\r\x1b[J" that clears the ">" prompt's line.)
-    const before = (r.stdout || "").slice(0, m.index).replace(/\r/g, "").replace(/^>?\x1b\[J/gm, "").split("\n");
+    const before = (r.stdout || "")
+      .slice(0, m.index)
+      .replace(/\r/g, "")
+      .replace(/^>?\x1b\[J/gm, "")
+      .split("\n");
     const ps = before.lastIndexOf("task  state");
     return { ...JSON.parse(m[1]), lines: ps < 0 ? [] : before.slice(ps).filter((l) => l && l !== ">") };
   };
