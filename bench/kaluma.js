@@ -170,7 +170,7 @@ async function pushbutton(opts, code) {
 /**
  * Measures everything; returns the figures (R.kaluma). log(msg) reports progress.
  */
-async function measure({ firmware, bootrom, build, tmp, log }) {
+async function measure({ firmware, bootrom, firmwareW, build, tmp, log }) {
   const opts = { firmware, bootrom };
   const out = { firmware: path.basename(firmware), n: N, r: R, switch: {}, native: {} };
   const files = {};
@@ -221,6 +221,20 @@ async function measure({ firmware, bootrom, build, tmp, log }) {
   });
   out.heap.bare = await heapAfter(opts, fs.readFileSync(bare.file, "utf8"), null);
   out.heap.bareBytes = bare.bytes;
+  // The Pico W (its own firmware, built the same way): the CYW43 wireless chip is not
+  // emulated, so its driver fails to start it (it says so on the console) while the firmware's
+  // wireless objects are made all the same; the pico-w blink's LED writes go to that chip.
+  if (firmwareW) {
+    log("kaluma: pico-w heap");
+    const w = await build({ board: "pico-w", input: path.join(ROOT, "examples/blink.ts"), out: path.join(tmp, "kaluma-w", "blink.js") });
+    const optsW = { firmware: firmwareW, bootrom };
+    out.heapW = {
+      firmware: path.basename(firmwareW),
+      empty: await heapAfter(optsW, 'console.log("READY");\n', /READY/),
+      blink: await heapAfter(optsW, fs.readFileSync(w.file, "utf8"), null),
+      blinkBytes: w.bytes,
+    };
+  }
   for (const target of ["es2016", "es5"]) {
     const at = (n) => heapAfter(opts, `var __bench = ${JSON.stringify({ mode: "park", n, ms: 600000 })};\n${files[target]}`, /BENCH /);
     const zero = await at(0);
@@ -298,6 +312,14 @@ function render(k) {
     p("```");
     for (const l of h.ps.lines) p(l);
     p("```");
+  }
+  const hw = k.heapW;
+  if (hw) {
+    p();
+    p(
+      `The Pico W (\`${hw.firmware}\`, the same way; its CYW43 wireless chip is not emulated, so the firmware's driver fails to start it while its wireless objects are made all the same): ` +
+        `the firmware and its REPL alone use ${kb(hw.empty.heapUsed)} of ${kb(hw.empty.heapTotal)}; with the pico-w blink bundle (${hw.blinkBytes.toLocaleString("en-US")} bytes), ${kb(hw.blink.heapUsed)} (the bundle's part: ${kb(hw.blink.heapUsed - hw.empty.heapUsed)}).`,
+    );
   }
   p();
   p("| parked tasks (bench app) | es2016 | es5 |");

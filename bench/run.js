@@ -4,7 +4,8 @@
 // bench/results.md (tables) and bench/switch-cost.svg (switch cost against task count).
 //
 //   node bench/run.js [--quick] [--out <dir>]
-//                     [--kaluma-firmware <kaluma.elf|.uf2> --rp2040-bootrom <b1.bin>]
+//                     [--kaluma-firmware <kaluma.elf|.uf2> --rp2040-bootrom <b1.bin>
+//                      [--kaluma-pico-w-firmware <kaluma-rp2-pico-w.elf>]]
 //
 // --quick runs every step with small counts (a check of the bench itself, not figures) and
 // writes to $TMPDIR/mpa-bench-quick unless --out says otherwise.
@@ -40,7 +41,12 @@ const OUT_DIR = argv.includes("--out")
     : __dirname;
 // The real target (bench/kaluma.js): both files, or the section says it was skipped.
 const flag = (name) => (argv.includes(name) ? path.resolve(argv[argv.indexOf(name) + 1]) : null);
-const KALUMA = { firmware: flag("--kaluma-firmware"), bootrom: flag("--rp2040-bootrom") };
+const KALUMA = {
+  firmware: flag("--kaluma-firmware"),
+  bootrom: flag("--rp2040-bootrom"),
+  // Optional: the Pico W's firmware, for the heap its blink leaves (its wireless chip is not emulated).
+  firmwareW: flag("--kaluma-pico-w-firmware"),
+};
 const T_START = Date.now();
 const BUDGET_MS = 12 * 60 * 1000; // stop starting new measurements after this
 const Q = (full, quick) => (QUICK ? quick : full);
@@ -986,7 +992,7 @@ async function kaluma() {
     R.kaluma = { skipped: "give --kaluma-firmware <kaluma-rp2-pico-1.2.1.elf> and --rp2040-bootrom <b1.bin> (see bench/kaluma.js)" };
     return;
   }
-  for (const f of [KALUMA.firmware, KALUMA.bootrom]) if (!fs.existsSync(f)) throw new Error(`no such file: ${f}`);
+  for (const f of [KALUMA.firmware, KALUMA.bootrom, KALUMA.firmwareW]) if (f && !fs.existsSync(f)) throw new Error(`no such file: ${f}`);
   R.kaluma = await require("./kaluma.js").measure({ ...KALUMA, build, tmp: TMP, log });
 }
 

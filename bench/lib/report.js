@@ -636,6 +636,13 @@ function footprint(R) {
       `${kb(kh.bare.heapUsed - kh.empty.heapUsed)} of heap (§0)`,
       `${kb(kh.bare.heapTotal - kh.bare.heapUsed)} of ${kb(kh.bare.heapTotal)}`,
     ]);
+  const kw = R.kaluma && !R.kaluma.skipped && R.kaluma.heapW;
+  if (kw)
+    rows.push([
+      `Kaluma 1.2.1, emulated Pico W (its wireless chip absent), pico-w blink (${num(kw.blinkBytes)} bytes)`,
+      `${kb(kw.blink.heapUsed - kw.empty.heapUsed)} of heap (§0)`,
+      `${kb(kw.blink.heapTotal - kw.blink.heapUsed)} of ${kb(kw.blink.heapTotal)}`,
+    ]);
   return rows.length
     ? table(["", "the runtime and blink take", "left to the app"], rows)
     : "Not measured in this run (Espruino not present, Kaluma firmware not given).";
