@@ -140,6 +140,11 @@ function runKaluma({ firmware, bootrom, code, until = () => false, setup = null,
   if (setup) setup(mcu, nowMs);
   const limitNs = maxEmulatedMs * 1e6;
   const cycleNs = 1e9 / CLOCK_HZ;
+  // rp2040js runs a PIO block on timers of its own once the firmware starts it (the Pico W's
+  // CYW43 driver does): stopped at the end, or they would keep the process running.
+  const stopPio = () => {
+    for (const pio of mcu.pio) pio.stop();
+  };
   return new Promise((resolve, reject) => {
     let done = false;
     function slice() {
@@ -150,11 +155,13 @@ function runKaluma({ firmware, bootrom, code, until = () => false, setup = null,
         }
         done = until(stdout, type, nowMs());
         if (done || clock.nanos >= limitNs) {
+          stopPio();
           resolve({ stdout, emulatedMs: clock.nanos / 1e6, stopped: done });
           return;
         }
         setImmediate(slice);
       } catch (e) {
+        stopPio();
         reject(e);
       }
     }
